@@ -1,0 +1,31 @@
+# Sourced by kharden's scripts: finds a JDK 25 or newer and exports JAVA_HOME, or says clearly that
+# none is there. Order: $JAVA_HOME, then the usual JVM folder (/usr/lib/jvm), then `java` on PATH.
+
+kharden_java_major() {
+  # Prints the feature version (17, 25, ...) of the java binary given, or nothing.
+  "$1" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}
+
+kharden_find_jdk() {
+  local candidate major
+  local -a candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  for candidate in /usr/lib/jvm/*25* /usr/lib/jvm/*2[6-9]* /usr/lib/jvm/*; do
+    [ -d "$candidate" ] && candidates+=("$candidate")
+  done
+  if command -v java >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
+  fi
+  for candidate in "${candidates[@]}"; do
+    [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    major=$(kharden_java_major "$candidate/bin/java")
+    if [ -n "$major" ] && [ "$major" -ge 25 ]; then
+      export JAVA_HOME="$candidate"
+      return 0
+    fi
+  done
+  echo "kharden: no JDK 25 found (looked at JAVA_HOME${JAVA_HOME:+=$JAVA_HOME}, /usr/lib/jvm and the java on PATH)." >&2
+  echo "kharden: install one (e.g. Temurin 25) or point JAVA_HOME at it." >&2
+  return 1
+}

@@ -1,0 +1,71 @@
+package dev.kharden.cli;
+
+import dev.kharden.input.InputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * Entry point: builds the command tree, wires standard output and error, and is the one place where
+ * exceptions become a message, a hint and an exit code ({@link ExitCodes}). Set KHARDEN_DEBUG=1 to
+ * see stack traces of internal errors.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(args, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one kharden command line with the given writers and returns its exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine(out, err);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new KhardenCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setUsageHelpAutoWidth(true);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr()));
+        return cli;
+    }
+
+    /** Turns an exception escaping a command into one line on standard error and an exit code. */
+    static int report(Exception ex, PrintWriter err) {
+        if (ex instanceof InputException ie) {
+            err.println("kharden: " + ie.getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (ex instanceof UsageException ue) {
+            err.println("kharden: " + ue.getMessage());
+            if (ue.hint() != null) {
+                err.println("hint: " + ue.hint());
+            }
+            return ExitCodes.USAGE;
+        }
+        if (ex instanceof UncheckedIOException io) {
+            err.println("kharden: I/O error: " + io.getCause().getMessage());
+            return ExitCodes.USAGE;
+        }
+        err.println("kharden: internal error: " + ex);
+        if (System.getenv("KHARDEN_DEBUG") != null) {
+            ex.printStackTrace(err);
+        } else {
+            err.println("hint: this is a bug in kharden; rerun with KHARDEN_DEBUG=1 and report the stack trace");
+        }
+        return ExitCodes.INTERNAL;
+    }
+}

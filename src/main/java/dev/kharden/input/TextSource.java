@@ -1,0 +1,104 @@
+package dev.kharden.input;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a small text input (a .config, /proc/cmdline, `sysctl -a` output) into lines, the same way
+ * for every parser: gzip is undone transparently (/proc/config.gz), and a missing, unreadable,
+ * binary, oversized or undecodable file becomes an {@link InputException} naming it.
+ */
+public final class TextSource {
+    /** Kernel configs are ~300 KiB; anything past this is not a text input we audit. */
+    public static final int MAX_BYTES = 64 << 20;
+
+    private final String name;
+    private final List<String> lines;
+
+    private TextSource(String name, List<String> lines) {
+        this.name = name;
+        this.lines = lines;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> lines() {
+        return lines;
+    }
+
+    /** Reads {@code path}; {@code display} is how errors name it. */
+    public static TextSource read(Path path) {
+        String display = path.toString();
+        if (Files.isDirectory(path)) {
+            throw InputException.ofFile(display, "is a directory, expected a file");
+        }
+        byte[] raw;
+        try (InputStream in = Files.newInputStream(path)) {
+            raw = readBounded(in, display);
+        } catch (NoSuchFileException e) {
+            throw InputException.ofFile(display, "no such file");
+        } catch (AccessDeniedException e) {
+            throw InputException.ofFile(display, "permission denied");
+        } catch (IOException e) {
+            throw InputException.ofFile(display, "cannot read: " + e.getMessage());
+        }
+        return fromBytes(display, raw);
+    }
+
+    /** Reads already-loaded bytes (standard input, a test, a fuzzer). */
+    public static TextSource fromBytes(String display, byte[] raw) {
+        byte[] data = raw;
+        if (data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b) {
+            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
+                data = readBounded(in, display);
+            } catch (IOException e) {
+                throw InputException.ofFile(display, "is gzip-compressed but truncated or corrupt ("
+                        + e.getMessage() + ")");
+            }
+        }
+        for (byte b : data) {
+            if (b == 0) {
+                throw InputException.ofFile(display, "is a binary file, not text");
+            }
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(data)).toString();
+        } catch (CharacterCodingException e) {
+            // Kernel inputs are ASCII in practice; Latin-1 keeps the audit going on odd comments.
+            text = new String(data, StandardCharsets.ISO_8859_1);
+        }
+        return new TextSource(display, text.lines().toList());
+    }
+
+    private static byte[] readBounded(InputStream in, String display) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > MAX_BYTES) {
+                throw InputException.ofFile(display, "is larger than " + (MAX_BYTES >> 20)
+                        + " MiB; not a kernel text input");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}
