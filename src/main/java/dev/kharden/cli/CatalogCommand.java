@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden catalog`: lists and filters the hardening features of the catalogue. */
 @Command(
+        mixinStandardHelpOptions = true,
         name = "catalog",
         sortOptions = false,
         description = {

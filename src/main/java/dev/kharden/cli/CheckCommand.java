@@ -36,6 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden check`: audits kernel configs, a boot command line and sysctls (or the running system). */
 @Command(
+        mixinStandardHelpOptions = true,
         name = "check",
         sortOptions = false,
         description = {
@@ -111,7 +112,12 @@ public final class CheckCommand implements Callable<Integer> {
                 new UsageException("unknown architecture '" + arch + "'", "known: " + Arch.names()));
         KernelVersion versionOverride = kernelVersion == null ? null : KernelVersion.parse(kernelVersion)
                 .orElseThrow(() -> new UsageException("'" + kernelVersion + "' is not a kernel version", "write it as 6.1 or 6.1.55"));
+        long t0 = System.nanoTime();
         Catalog catalog = CatalogLoader.load();
+        if (System.getenv("KHARDEN_TIMING") != null) {
+            System.err.printf("catalog %.1f ms (since JVM start %d ms)%n", (System.nanoTime() - t0) / 1e6,
+                    System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
         if (!catalog.profiles().containsKey(profile)) {
             throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
         }
@@ -162,6 +168,9 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
 
+        if (System.getenv("KHARDEN_TIMING") != null) {
+            System.err.printf("audit done %.1f ms after catalog start%n", (System.nanoTime() - t0) / 1e6);
+        }
         Style style = Terminal.style(color, output != null);
         Terminal.emit(output, spec.commandLine().getOut(), out -> {
             if (format == Format.json) {

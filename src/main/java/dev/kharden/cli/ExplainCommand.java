@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden explain`: one feature's full documentation, found by id, check id or option name. */
 @Command(
+        mixinStandardHelpOptions = true,
         name = "explain",
         description = {
             "Explain a hardening feature: what it does, the bug classes it defends against, where it",
