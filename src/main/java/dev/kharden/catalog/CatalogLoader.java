@@ -61,8 +61,29 @@ public final class CatalogLoader {
         return load(BUILT_IN, ruleFiles);
     }
 
-    /** A catalogue from another class-path folder laid out like the built-in one (for tests). */
+    /**
+     * A catalogue from a class-path folder laid out like the built-in one. Without rule files, the
+     * compiled form ({@code catalog.bin}, written by the build from the same JSON) is used when present.
+     */
     public static Catalog load(String resourceBase, List<Path> ruleFiles) {
+        if (ruleFiles.isEmpty()) {
+            try (InputStream in = CatalogLoader.class.getResourceAsStream(resourceBase + "catalog.bin")) {
+                if (in != null) {
+                    return CatalogCodec.read(new java.io.DataInputStream(new java.io.BufferedInputStream(in, 1 << 16)));
+                }
+            } catch (IOException | RuntimeException e) {
+                // a stale or damaged compiled form: the JSON below is the source of truth
+            }
+        }
+        return loadJson(resourceBase, ruleFiles);
+    }
+
+    /** The catalogue read from its JSON files (never the compiled form). */
+    public static Catalog loadJson(String resourceBase) {
+        return loadJson(resourceBase, List.of());
+    }
+
+    private static Catalog loadJson(String resourceBase, List<Path> ruleFiles) {
         CatalogLoader l = new CatalogLoader(resourceBase);
         l.readBuiltIn();
         for (Path p : ruleFiles) {
