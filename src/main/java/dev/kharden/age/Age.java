@@ -79,7 +79,8 @@ public final class Age {
         }
         if (fileKey == null) {
             throw new AgeException(AgeException.Kind.NO_MATCH,
-                    "none of the " + identities.size() + " identities given can open this file (it is sealed to "
+                    "the " + identities.size() + (identities.size() == 1 ? " identity" : " identities")
+                            + " given cannot open this file (it is sealed to "
                             + describe(header.stanzas()) + ")");
         }
         if (!header.macMatches(fileKey)) {

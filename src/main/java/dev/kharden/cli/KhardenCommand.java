@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
             TrainCommand.class,
+            KeygenCommand.class,
+            SealCommand.class,
+            UnsealCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {
