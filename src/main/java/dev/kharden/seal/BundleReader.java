@@ -75,8 +75,7 @@ public final class BundleReader {
     public static Verified decryptAndScan(Path bundle, List<? extends Identity> identities, EntrySink sink) {
         String source = bundle.toString();
         try (InputStream file = Files.newInputStream(bundle)) {
-            InputStream plain = Age.decrypt(file, identities);
-            return scan(plain, source, sink);
+            return scan(Age.decrypt(file, identities), source, sink);
         } catch (NoSuchFileException e) {
             throw InputException.ofFile(source, "no such file");
         } catch (IOException e) {
@@ -89,6 +88,15 @@ public final class BundleReader {
             return new InputException(source, 0, ae.getMessage(), ae);
         }
         return new InputException(source, 0, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    }
+
+    /** As {@link #scan}, with every read failure turned into an InputException naming {@code source}. */
+    public static Verified scanChecked(InputStream plain, String source, EntrySink sink) {
+        try {
+            return scan(plain, source, sink);
+        } catch (IOException e) {
+            throw asInput(source, e);
+        }
     }
 
     /** Walks the decrypted tar stream {@code plain} to its authenticated end and verifies it. */
