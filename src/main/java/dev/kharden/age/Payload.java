@@ -194,6 +194,13 @@ final class Payload {
                 if (len == CHUNK) {
                     flush(false);
                 }
+                if (len == 0 && n > CHUNK) {
+                    // More than a chunk in hand, so this one is not the last: encrypt it in place.
+                    seal(b, off, CHUNK, false);
+                    off += CHUNK;
+                    n -= CHUNK;
+                    continue;
+                }
                 int take = Math.min(n, CHUNK - len);
                 System.arraycopy(b, off, buf, len, take);
                 len += take;
@@ -203,17 +210,21 @@ final class Payload {
         }
 
         private void flush(boolean last) throws IOException {
+            seal(buf, 0, len, last);
+            len = 0;
+        }
+
+        private void seal(byte[] plain, int off, int n, boolean last) throws IOException {
             chunkNonce(nonce, counter, last);
-            int n;
+            int out;
             try {
                 cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
-                n = cipher.doFinal(buf, 0, len, enc, 0);
+                out = cipher.doFinal(plain, off, n, enc, 0);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
             }
-            dst.write(enc, 0, n);
+            dst.write(enc, 0, out);
             counter++;
-            len = 0;
         }
 
         /** Writes the final chunk and closes the sink. */
