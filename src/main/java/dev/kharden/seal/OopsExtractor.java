@@ -18,6 +18,10 @@ final class OopsExtractor {
                     + "INFO: task .* blocked for more than|watchdog: BUG: |UBSAN: |KASAN: |"
                     + "Kernel BUG at |list_(add|del) corruption)");
     private static final Pattern END = Pattern.compile("^-+\\[ end (trace|Kernel panic)");
+    /** A stack dump without a marker line (dump_stack() from a driver's own assertion). */
+    private static final Pattern BARE_TRACE = Pattern.compile("^Call [Tt]race:");
+    /** Lines kept before a bare trace: the assertion message, CPU/PID, Tainted, Hardware name. */
+    private static final int CONTEXT = 6;
     private static final int MAX_LINES = 400;
 
     private OopsExtractor() {
@@ -27,6 +31,7 @@ final class OopsExtractor {
     static List<List<String>> extract(List<String> log) {
         List<List<String>> reports = new ArrayList<>();
         List<String> current = null;
+        java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
         for (String line : log) {
             String text = TIMESTAMP.matcher(line).replaceFirst("");
             boolean start = START.matcher(text).find();
@@ -38,9 +43,17 @@ final class OopsExtractor {
                 }
                 current = new ArrayList<>();
             }
+            if (current == null && BARE_TRACE.matcher(text).find()) {
+                current = new ArrayList<>(recent);
+            }
             if (current == null) {
+                recent.addLast(line);
+                if (recent.size() > CONTEXT) {
+                    recent.removeFirst();
+                }
                 continue;
             }
+            recent.clear();
             current.add(line);
             if (END.matcher(text).find() || current.size() >= MAX_LINES) {
                 reports.add(current);
