@@ -16,6 +16,8 @@ public final class TrainCommand implements Runnable {
     static {
         WORKLOADS.add(new String[] {"--help"});
         WORKLOADS.add(new String[] {"--version"});
+        WORKLOADS.add(new String[] {"symbolize", "--help"});
+        WORKLOADS.add(new String[] {"redact", "--help"});
     }
 
     @Override
