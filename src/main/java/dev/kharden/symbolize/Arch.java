@@ -89,6 +89,13 @@ public enum Arch {
                     int len = close - at - 2;
                     if (len == 16) {
                         wide++;
+                        // x86-64 text and modules live in the top 2 GiB; arm64 text never does
+                        if (t.regionMatches(true, at + 2, "ffffffff8", 0, 9)
+                                || t.regionMatches(true, at + 2, "ffffffffa", 0, 9)
+                                || t.regionMatches(true, at + 2, "ffffffffb", 0, 9)
+                                || t.regionMatches(true, at + 2, "ffffffffc", 0, 9)) {
+                            x86++;
+                        }
                     } else if (len == 8) {
                         narrow++;
                     }
