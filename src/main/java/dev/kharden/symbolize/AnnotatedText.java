@@ -66,16 +66,17 @@ public final class AnnotatedText {
         return out;
     }
 
-    /** End of the printed address of an address-only frame, or -1. */
+    /** End of the (last) printed address of an address-only frame, or -1. */
     private static int tokenEnd(OopsReport log, Frame f) {
         String line = log.lines().get(f.line() - 1);
         long a = f.address().orElse(-1);
+        int end = -1;
         for (HexToken t : HexToken.scan(line, log.bodyStarts()[f.line() - 1])) {
             if (t.value() == a) {
-                return after(line, t.end());
+                end = after(line, t.end()); // the last one: "[<addr>] 0xaddr" gets it after 0xaddr
             }
         }
-        return -1;
+        return end;
     }
 
     /** Past the {@code >]} or {@code >} that closes a bracketed address, so the note follows the brackets. */
