@@ -146,6 +146,38 @@ public final class SymbolizeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Writes a small kallsyms (20,000 symbols) and an old-format x86-64 oops into {@code dir} and
+     * returns the command lines that exercise symbolize and redact on them, for the AOT training run:
+     * the recorded profile lets the JIT compile the kallsyms reader's loop at once.
+     */
+    static List<String[]> trainingWorkloads(Path dir) throws IOException {
+        StringBuilder ks = new StringBuilder(20_000 * 36);
+        long base = 0xffffffff9a000000L;
+        ks.append(Long.toHexString(base)).append(" T _text\n");
+        for (int i = 0; i < 20_000; i++) {
+            ks.append(Long.toHexString(base + 0x1000 + 0x40L * i)).append(i % 2 == 0 ? " T " : " t ")
+                    .append("train_fn_").append(i).append('\n');
+        }
+        ks.append("ffffffffc0a00000 t train_mod_fn\t[train]\n");
+        ks.append("ffffffffc0a00100 d train_mod_data\t[train]\n");
+        StringBuilder oops = new StringBuilder("BUG: unable to handle kernel NULL pointer dereference at 0000000000000008\n")
+                .append("RIP: 0010:[<ffffffff9a001008>]  [<ffffffff9a001008>] train_fn_0+0x8/0x40\n")
+                .append("RSI: ffffffff9a001048 RDI: ffff88020211fa28\nCall Trace:\n");
+        for (int i = 1; i < 40; i++) {
+            long a = base + 0x1000 + 0x40L * (i * 97) + 4;
+            oops.append(" [<").append(Long.toHexString(a)).append(">] ").append(i % 3 == 0 ? "? " : "")
+                    .append("train_fn_").append(i * 97).append("+0x4/0x40\n");
+        }
+        oops.append(" [<ffffffffc0a00010>] train_mod_fn+0x10/0x100 [train]\n <TASK>\n train_fn_2+0x4/0x40\n");
+        String k = java.nio.file.Files.writeString(dir.resolve("train.kallsyms"), ks).toString();
+        String o = java.nio.file.Files.writeString(dir.resolve("train.oops"), oops).toString();
+        return List.of(
+                new String[] {"symbolize", "--kallsyms", k, o},
+                new String[] {"symbolize", "--kallsyms", k, "--format", "json", o},
+                new String[] {"redact", o});
+    }
+
     /** Reads the log named on the command line; "-" is standard input. Shared with {@code redact}. */
     static TextSource readLog(String arg, InputStream stdin) {
         if (!"-".equals(arg)) {

@@ -22,9 +22,7 @@ public final class TrainCommand implements Runnable {
             new String[] {"--help"},
             new String[] {"--version"},
             new String[] {"catalog"},
-            new String[] {"explain", "CONFIG_INIT_ON_FREE_DEFAULT_ON"},
-            new String[] {"symbolize", "--help"},
-            new String[] {"redact", "--help"}));
+            new String[] {"explain", "CONFIG_INIT_ON_FREE_DEFAULT_ON"}));
 
     @Override
     public void run() {
@@ -43,6 +41,7 @@ public final class TrainCommand implements Runnable {
             List<String[]> all = new ArrayList<>(WORKLOADS);
             all.add(new String[] {"check", "--config", config.toString(), "--format", "json"});
             all.add(new String[] {"check", "--config", config.toString(), "--cmdline", cmdline.toString(), "--profile", "kspp"});
+            all.addAll(SymbolizeCommand.trainingWorkloads(dir));
             for (String[] args : all) {
                 StringWriter sink = new StringWriter();
                 Main.run(args, new PrintWriter(sink), new PrintWriter(sink));

@@ -47,6 +47,19 @@ public final class SymbolTable {
     static final int MAX_BYTES = 512 << 20;
     /** KSYM_NAME_LEN is 512 since 6.1. */
     private static final int MAX_NAME = 512;
+    /** Hex digit values by byte, -1 for non-digits. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        Arrays.fill(HEX, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            HEX[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            HEX[c] = (byte) (c - 'a' + 10);
+            HEX[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
+        }
+    }
 
     private final String source;
     private final Format format;
@@ -54,18 +67,21 @@ public final class SymbolTable {
     private final long[] addr;
     private final int[] nameAt;
     private final short[] nameLen;
+    /** {@link String#hashCode} of each name (names are Latin-1), computed while reading. */
+    private final int[] nameHash;
     private final byte[] type;
     private final int[] owner;
     private final String[] owners;
 
     private SymbolTable(String source, Format format, byte[] text, long[] addr, int[] nameAt, short[] nameLen,
-            byte[] type, int[] owner, String[] owners) {
+            int[] nameHash, byte[] type, int[] owner, String[] owners) {
         this.source = source;
         this.format = format;
         this.text = text;
         this.addr = addr;
         this.nameAt = nameAt;
         this.nameLen = nameLen;
+        this.nameHash = nameHash;
         this.type = type;
         this.owner = owner;
         this.owners = owners;
@@ -232,8 +248,8 @@ public final class SymbolTable {
     }
 
     /**
-     * The indices of every symbol named in {@code names}, in one pass over the table: the name bytes
-     * are hashed like {@link String#hashCode} and only hash hits become strings.
+     * The indices of every symbol named in {@code names}, in one pass over the name hashes; only
+     * hash hits become strings.
      */
     public Map<String, int[]> indicesOf(Set<String> names) {
         Map<String, List<Integer>> hits = new HashMap<>();
@@ -242,12 +258,7 @@ public final class SymbolTable {
         }
         int[] hashes = names.stream().mapToInt(String::hashCode).sorted().distinct().toArray();
         for (int i = 0; i < addr.length; i++) {
-            int h = 0;
-            int at = nameAt[i], end = at + nameLen[i];
-            for (int k = at; k < end; k++) {
-                h = 31 * h + (text[k] & 0xff);
-            }
-            if (Arrays.binarySearch(hashes, h) >= 0) {
+            if (Arrays.binarySearch(hashes, nameHash[i]) >= 0) {
                 String n = name(i);
                 if (names.contains(n)) {
                     hits.computeIfAbsent(n, x -> new ArrayList<>()).add(i);
@@ -272,8 +283,10 @@ public final class SymbolTable {
         private long[] addr;
         private int[] nameAt;
         private short[] nameLen;
+        private int[] nameHash;
         private byte[] type;
         private int[] owner;
+        private boolean nonZero;
         private final List<String> owners = new ArrayList<>();
         private final Map<String, Integer> ownerIndex = new HashMap<>();
         private int n;
@@ -287,6 +300,7 @@ public final class SymbolTable {
             addr = new long[guess];
             nameAt = new int[guess];
             nameLen = new short[guess];
+            nameHash = new int[guess];
             type = new byte[guess];
             owner = new int[guess];
             owners.add(null);
@@ -294,19 +308,9 @@ public final class SymbolTable {
 
         SymbolTable read() {
             int p = 0, line = 0;
-            boolean nonZero = false;
-            int len = data.length;
-            while (p < len) {
+            while (p < data.length) {
                 line++;
-                int eol = p;
-                while (eol < len && data[eol] != '\n') {
-                    eol++;
-                }
-                int end = eol > p && data[eol - 1] == '\r' ? eol - 1 : eol;
-                if (end > p) {
-                    nonZero |= parseLine(p, end, line);
-                }
-                p = eol + 1;
+                p = parseLine(p, line);
             }
             if (n == 0) {
                 throw InputException.ofFile(source, "has no symbols; expected " + format.label()
@@ -322,65 +326,83 @@ public final class SymbolTable {
                 rankAliases();
             }
             return new SymbolTable(source, format, data, Arrays.copyOf(addr, n), Arrays.copyOf(nameAt, n),
-                    Arrays.copyOf(nameLen, n), Arrays.copyOf(type, n), Arrays.copyOf(owner, n),
-                    owners.toArray(String[]::new));
+                    Arrays.copyOf(nameLen, n), Arrays.copyOf(nameHash, n), Arrays.copyOf(type, n),
+                    Arrays.copyOf(owner, n), owners.toArray(String[]::new));
         }
 
-        /** Parses one line; returns whether its address is non-zero. */
-        private boolean parseLine(int from, int end, int line) {
+        /**
+         * Parses the line starting at {@code from} in a single pass (the hot loop of a 200,000-line
+         * kallsyms) and returns where the next line starts.
+         */
+        private int parseLine(int from, int line) {
+            final byte[] d = data;
+            final int len = d.length;
             int p = from;
+            if (d[p] == '\n') {
+                return p + 1;
+            }
+            if (d[p] == '\r' && (p + 1 == len || d[p + 1] == '\n')) {
+                return p + 2;
+            }
             long a = 0;
             int digits = 0;
-            while (p < end) {
-                int d = hexDigit(data[p]);
-                if (d < 0) {
-                    break;
-                }
-                a = (a << 4) | d;
+            int h;
+            while (p < len && (h = HEX[d[p] & 0xff]) >= 0) {
+                a = (a << 4) | h;
                 digits++;
                 p++;
             }
             if (digits == 0 || digits > 16) {
-                throw bad(line, from, end, "expected a hex address");
+                throw bad(line, from, "expected a hex address");
             }
             int afterAddr = p;
-            p = skipBlank(p, end);
-            if (p == afterAddr || p >= end) {
-                throw bad(line, from, end, "expected 'ADDRESS TYPE NAME'");
+            p = skipBlank(p);
+            if (p == afterAddr || p >= len) {
+                throw bad(line, from, "expected 'ADDRESS TYPE NAME'");
             }
-            byte t = data[p++];
+            byte t = d[p++];
             int afterType = p;
-            p = skipBlank(p, end);
-            if (p == afterType || p >= end || !isTypeChar(t)) {
-                throw bad(line, from, end, "expected a one-letter symbol type after the address");
+            p = skipBlank(p);
+            if (p == afterType || p >= len || !isTypeChar(t) || isEol(d[p])) {
+                throw bad(line, from, "expected a one-letter symbol type and a name after the address");
             }
             int nameStart = p;
-            while (p < end && data[p] != ' ' && data[p] != '\t') {
+            int hash = 0;
+            byte c;
+            while (p < len && (c = d[p]) != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                hash = 31 * hash + (c & 0xff);
                 p++;
             }
             int nameLength = p - nameStart;
             if (nameLength > MAX_NAME) {
-                throw bad(line, from, end, "symbol name longer than " + MAX_NAME + " bytes");
+                throw bad(line, from, "symbol name longer than " + MAX_NAME + " bytes");
             }
-            p = skipBlank(p, end);
+            p = skipBlank(p);
             int own = 0;
-            if (p < end && data[p] == '[') {
+            if (p < len && d[p] == '[') {
                 int close = p + 1;
-                while (close < end && data[close] != ']') {
+                while (close < len && d[close] != ']' && d[close] != '\n') {
                     close++;
                 }
-                if (close >= end || close == p + 1) {
-                    throw bad(line, from, end, "unterminated [module] column");
+                if (close >= len || d[close] != ']' || close == p + 1) {
+                    throw bad(line, from, "unterminated [module] column");
                 }
                 own = ownerOf(p + 1, close);
-                p = skipBlank(close + 1, end);
+                p = skipBlank(close + 1);
             }
-            if (p != end) {
-                throw bad(line, from, end, "unexpected text after the symbol");
+            if (p < len && d[p] == '\r') {
+                p++;
             }
-            if (skip(t, nameStart, nameLength)) {
-                return false;
+            if (p < len && d[p] != '\n') {
+                throw bad(line, from, "unexpected text after the symbol");
             }
+            if (!skip(t, nameStart, nameLength)) {
+                add(a, nameStart, nameLength, hash, t, own);
+            }
+            return p + 1;
+        }
+
+        private void add(long a, int nameStart, int nameLength, int hash, byte t, int own) {
             if (n == MAX_SYMBOLS) {
                 throw InputException.ofFile(source, "has more than " + MAX_SYMBOLS + " symbols");
             }
@@ -390,10 +412,15 @@ public final class SymbolTable {
             addr[n] = a;
             nameAt[n] = nameStart;
             nameLen[n] = (short) nameLength;
+            nameHash[n] = hash;
             type[n] = t;
             owner[n] = own;
             n++;
-            return a != 0;
+            nonZero |= a != 0;
+        }
+
+        private static boolean isEol(byte b) {
+            return b == '\n' || b == '\r';
         }
 
         /**
@@ -430,6 +457,7 @@ public final class SymbolTable {
             addr = Arrays.copyOf(addr, cap);
             nameAt = Arrays.copyOf(nameAt, cap);
             nameLen = Arrays.copyOf(nameLen, cap);
+            nameHash = Arrays.copyOf(nameHash, cap);
             type = Arrays.copyOf(type, cap);
             owner = Arrays.copyOf(owner, cap);
         }
@@ -451,6 +479,7 @@ public final class SymbolTable {
             long[] a2 = new long[n];
             int[] na2 = new int[n];
             short[] nl2 = new short[n];
+            int[] nh2 = new int[n];
             byte[] t2 = new byte[n];
             int[] o2 = new int[n];
             for (int i = 0; i < n; i++) {
@@ -458,12 +487,14 @@ public final class SymbolTable {
                 a2[i] = addr[j];
                 na2[i] = nameAt[j];
                 nl2[i] = nameLen[j];
+                nh2[i] = nameHash[j];
                 t2[i] = type[j];
                 o2[i] = owner[j];
             }
             addr = a2;
             nameAt = na2;
             nameLen = nl2;
+            nameHash = nh2;
             type = t2;
             owner = o2;
         }
@@ -525,16 +556,19 @@ public final class SymbolTable {
             Arrays.sort(order, (x, y) -> Integer.compare(ranks[x - from], ranks[y - from])); // stable
             int[] na = new int[order.length];
             short[] nl = new short[order.length];
+            int[] nh = new int[order.length];
             byte[] ty = new byte[order.length];
             int[] ow = new int[order.length];
             for (int k = 0; k < order.length; k++) {
                 na[k] = nameAt[order[k]];
                 nl[k] = nameLen[order[k]];
+                nh[k] = nameHash[order[k]];
                 ty[k] = type[order[k]];
                 ow[k] = owner[order[k]];
             }
             System.arraycopy(na, 0, nameAt, from, na.length);
             System.arraycopy(nl, 0, nameLen, from, nl.length);
+            System.arraycopy(nh, 0, nameHash, from, nh.length);
             System.arraycopy(ty, 0, type, from, ty.length);
             System.arraycopy(ow, 0, owner, from, ow.length);
         }
@@ -559,8 +593,8 @@ public final class SymbolTable {
                     || s.endsWith("_start") || s.endsWith("_end") ? 1 : 0;
         }
 
-        private int skipBlank(int p, int end) {
-            while (p < end && (data[p] == ' ' || data[p] == '\t')) {
+        private int skipBlank(int p) {
+            while (p < data.length && (data[p] == ' ' || data[p] == '\t')) {
                 p++;
             }
             return p;
@@ -570,22 +604,13 @@ public final class SymbolTable {
             return (t >= 'a' && t <= 'z') || (t >= 'A' && t <= 'Z') || t == '?' || t == '-';
         }
 
-        private static int hexDigit(byte b) {
-            if (b >= '0' && b <= '9') {
-                return b - '0';
-            }
-            if (b >= 'a' && b <= 'f') {
-                return b - 'a' + 10;
-            }
-            if (b >= 'A' && b <= 'F') {
-                return b - 'A' + 10;
-            }
-            return -1;
-        }
 
-        private InputException bad(int line, int from, int end, String reason) {
-            int shown = Math.min(end - from, 80);
-            String text = new String(data, from, shown, StandardCharsets.ISO_8859_1)
+        private InputException bad(int line, int from, String reason) {
+            int end = from;
+            while (end < data.length && data[end] != '\n' && end - from < 80) {
+                end++;
+            }
+            String text = new String(data, from, end - from, StandardCharsets.ISO_8859_1)
                     .replaceAll("[^\\x20-\\x7e]", "?");
             return new InputException(source, line, reason + " (a " + format.label() + " line is"
                     + " 'ADDRESS TYPE NAME'" + (format == Format.KALLSYMS ? " [module]" : "") + "), found: " + text);
