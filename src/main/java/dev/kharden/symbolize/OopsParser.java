@@ -419,6 +419,10 @@ public final class OopsParser {
                     q += 2; // "WARNING: at file:line func+0x37/0x7a()" (3.x)
                 }
                 boolean bounded = q == n || s.charAt(q) == ' ' || s.charAt(q) == ',' || s.charAt(q) == '\t';
+                int next = skipSpaces(s, q);
+                if (off < 0 && next < n && s.charAt(next) == ':') {
+                    bounded = false; // "lr : [<...>]": a register label, not a function
+                }
                 if (bounded && (off >= 0 || !s.startsWith("+0x", nameEnd))) {
                     e.function = s.substring(p, nameEnd);
                     e.offset = off;
