@@ -167,11 +167,7 @@ final class SyntheticKernel {
                 sb.append("RSP: 0018:ffff88020211fa28  EFLAGS: 00010246\n");
                 sb.append("RAX: 0000000000000000 RBX: ffff880037e6e670 RCX: 00000000fffffffa\n");
                 sb.append("RDX: 0000000000000000 RSI: ").append(hex(value)).append(" RDI: 0000000000000036\n");
-                sb.append("Call Trace:\n");
-                for (Pick p : picks.subList(1, picks.size())) {
-                    sb.append(" [<").append(hex(runtime(p.fn()) + p.offset())).append(">] ")
-                            .append(p.reliable() ? "" : "? ").append(p.symbolic()).append('\n');
-                }
+                rawTrace(sb, picks);
             }
             case MODERN_X86 -> {
                 sb.append("[   12.345678] BUG: kernel NULL pointer dereference, address: 0000000000000008\n");
@@ -191,11 +187,7 @@ final class SyntheticKernel {
                 sb.append("EIP is at ").append(top.symbolic()).append('\n');
                 sb.append("EAX: 00000000 EBX: f13f6a10 ECX: 00000001 EDX: 00000000\n");
                 sb.append("ESI: ").append(hex(value)).append(" EDI: 00000000 EBP: f13f6a00 ESP: f13f69f0\n");
-                sb.append("Call Trace:\n");
-                for (Pick p : picks.subList(1, picks.size())) {
-                    sb.append(" [<").append(hex(runtime(p.fn()) + p.offset())).append(">] ")
-                            .append(p.reliable() ? "" : "? ").append(p.symbolic()).append('\n');
-                }
+                rawTrace(sb, picks);
             }
             case ARM64 -> {
                 sb.append("Internal error: Oops: 96000045 [#1] SMP\n");
@@ -214,6 +206,15 @@ final class SyntheticKernel {
                     .append(Long.toHexString(textLink)).append('\n');
         }
         return sb.toString();
+    }
+
+    /** An old-style call trace: every frame with its raw address, {@code ? } for unreliable ones. */
+    private void rawTrace(StringBuilder sb, List<Pick> picks) {
+        sb.append("Call Trace:\n");
+        for (Pick p : picks.subList(1, picks.size())) {
+            sb.append(" [<").append(hex(runtime(p.fn()) + p.offset())).append(">] ")
+                    .append(p.reliable() ? "" : "? ").append(p.symbolic()).append('\n');
+        }
     }
 
     /** Writes a benchmark set: kallsyms, modules, an old-format x86-64 oops with raw addresses. */
