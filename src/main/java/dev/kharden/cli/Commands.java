@@ -20,6 +20,8 @@ final class Commands {
         ALL.put("keygen", KeygenCommand::new);
         ALL.put("seal", SealCommand::new);
         ALL.put("unseal", UnsealCommand::new);
+        ALL.put("symbolize", SymbolizeCommand::new);
+        ALL.put("redact", RedactCommand::new);
         ALL.put("__train", TrainCommand::new);
     }
 

@@ -41,6 +41,7 @@ public final class TrainCommand implements Runnable {
             List<String[]> all = new ArrayList<>(WORKLOADS);
             all.add(new String[] {"check", "--config", config.toString(), "--format", "json"});
             all.add(new String[] {"check", "--config", config.toString(), "--cmdline", cmdline.toString(), "--profile", "kspp"});
+            all.addAll(SymbolizeCommand.trainingWorkloads(dir));
             for (String[] args : all) {
                 StringWriter sink = new StringWriter();
                 Main.run(args, new PrintWriter(sink), new PrintWriter(sink));
