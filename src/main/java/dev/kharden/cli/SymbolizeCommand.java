@@ -1,6 +1,10 @@
 package dev.kharden.cli;
 
+import dev.kharden.age.AgeKeys;
+import dev.kharden.age.Identity;
 import dev.kharden.input.InputException;
+import dev.kharden.seal.Bundle;
+import dev.kharden.seal.BundleReader;
 import dev.kharden.input.TextSource;
 import dev.kharden.symbolize.AnnotatedText;
 import dev.kharden.symbolize.KernelSymbols;
@@ -44,6 +48,7 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  kharden symbolize --bundle crash.age -i support.key        # the sealed oops, symbols from the bundle",
             "  kharden symbolize --kallsyms kallsyms.txt --modules modules.txt oops.txt",
             "  dmesg | kharden symbolize --system-map /boot/System.map-$(uname -r) -",
             "  kharden symbolize --system-map System.map --kaslr-offset 0x1a000000 --format json oops.txt",
@@ -57,6 +62,16 @@ public final class SymbolizeCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--bundle", paramLabel = "BUNDLE",
+            description = "A sealed bundle (kharden seal): its kallsyms, /proc/modules and module section"
+                    + " addresses are used, decrypted in memory only; its oops reports are symbolized when no"
+                    + " OOPS-FILE is given. Needs -i.")
+    Path bundle;
+
+    @Option(names = {"-i", "--identity"}, paramLabel = "IDENTITY",
+            description = "An age identity file that opens --bundle (kharden keygen or age-keygen output). Repeatable.")
+    List<Path> identityFiles = new ArrayList<>();
 
     @Option(names = "--kallsyms", paramLabel = "FILE",
             description = "A copy of /proc/kallsyms from the crashed machine, read as root (runtime addresses,"
@@ -83,21 +98,50 @@ public final class SymbolizeCommand implements Callable<Integer> {
                     + " (schema " + SymbolizeJson.SYMBOLIZE_SCHEMA + "). Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "OOPS-FILE", defaultValue = "-",
-            description = "The log to symbolize; '-' (the default) reads standard input.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "OOPS-FILE",
+            description = "The log to symbolize; '-' reads standard input (the default, except with --bundle,"
+                    + " where the bundle's own oops reports are the default).")
     String log;
 
     @Override
     public Integer call() {
-        if (kallsyms == null && systemMap == null) {
-            throw new UsageException("no symbols given",
-                    "give --kallsyms FILE (a /proc/kallsyms copy) or --system-map FILE [--kaslr-offset HEX]");
+        if (kallsyms == null && systemMap == null && bundle == null) {
+            throw new UsageException("no symbols given", "give --bundle BUNDLE -i IDENTITY, --kallsyms FILE"
+                    + " (a /proc/kallsyms copy) or --system-map FILE [--kaslr-offset HEX]");
         }
-        OopsReport report = OopsParser.parse(readLog(log, System.in));
+        if (bundle != null && (kallsyms != null || modules != null)) {
+            throw new UsageException("--bundle brings its own kallsyms and modules", "drop --kallsyms/--modules");
+        }
+        if (bundle != null && identityFiles.isEmpty()) {
+            throw new UsageException("--bundle needs the identity that opens it", "add -i support.key");
+        }
+        Bundle opened = null;
+        if (bundle != null) {
+            List<Identity> ids = new ArrayList<>();
+            for (Path f : identityFiles) {
+                ids.addAll(AgeKeys.readIdentities(f));
+            }
+            opened = BundleReader.open(bundle, ids);
+        }
+        TextSource logText;
+        if (log == null && opened != null && opened.entry(Bundle.OOPS).isPresent()) {
+            logText = TextSource.fromBytes(bundle + ":" + Bundle.OOPS, opened.entry(Bundle.OOPS).get());
+        } else {
+            logText = readLog(log == null ? "-" : log, System.in);
+        }
+        OopsReport report = OopsParser.parse(logText);
         SymbolTable ks = kallsyms == null ? null : SymbolTable.read(kallsyms, SymbolTable.Format.KALLSYMS);
         SymbolTable map = systemMap == null ? null : SymbolTable.read(systemMap, SymbolTable.Format.SYSTEM_MAP);
         ModuleList mods = modules == null ? ModuleList.empty()
                 : ModuleList.readProcModules(modules.toString(), TextSource.read(modules).lines());
+        if (opened != null) {
+            byte[] sym = opened.entry(Bundle.KALLSYMS).orElseThrow(() -> InputException.ofFile(bundle.toString(),
+                    "holds no kallsyms (sealed without read access to /proc/kallsyms?); see unseal --list"));
+            ks = SymbolTable.read(bundle + ":" + Bundle.KALLSYMS, sym, SymbolTable.Format.KALLSYMS);
+            mods = opened.entry(Bundle.MODULES).map(b -> ModuleList.readProcModules(bundle + ":" + Bundle.MODULES,
+                    TextSource.fromBytes(Bundle.MODULES, b).lines())).orElse(ModuleList.empty());
+            mods = mods.withSections(sections(opened.entry(Bundle.SECTIONS).orElse(new byte[0])));
+        }
         List<String> notes = new ArrayList<>();
         KernelSymbols source = SymbolSources.build(
                 new SymbolSources.Inputs(ks, map, mods, parseOffset(kaslrOffset)), report, notes);
@@ -179,6 +223,23 @@ public final class SymbolizeCommand implements Callable<Integer> {
     }
 
     /** Reads the log named on the command line; "-" is standard input. Shared with {@code redact}. */
+    /** Parses the bundle's "module section 0xaddress" lines into module -> section -> address. */
+    static java.util.Map<String, java.util.Map<String, Long>> sections(byte[] data) {
+        java.util.Map<String, java.util.Map<String, Long>> out = new java.util.TreeMap<>();
+        for (String line : new String(data, java.nio.charset.StandardCharsets.US_ASCII).lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && f[2].startsWith("0x")) {
+                try {
+                    out.computeIfAbsent(f[0], k -> new java.util.TreeMap<>())
+                            .put(f[1], Long.parseUnsignedLong(f[2].substring(2), 16));
+                } catch (NumberFormatException ignored) {
+                    // a damaged line is skipped; the module then falls back to /proc/modules
+                }
+            }
+        }
+        return out;
+    }
+
     static TextSource readLog(String arg, InputStream stdin) {
         if (!"-".equals(arg)) {
             return TextSource.read(Path.of(arg));
