@@ -322,15 +322,7 @@ public final class CatalogLoader {
             Expr when = expr(str(ov, "when", true), ov.line());
             overrides.add(new Check.Override(when, "pass".equals(verdict), str(ov, "reason", true)));
         }
-        Check.Severity severity = Check.Severity.MEDIUM;
-        String sev = str(o, "severity", false);
-        if (sev != null) {
-            try {
-                severity = Check.Severity.valueOf(sev.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problem(o.line(), "severity must be high, medium or low");
-            }
-        }
+        Check.Severity severity = severity(o, Check.Severity.MEDIUM);
         Check.Khc khc = null;
         if (o.map().get("khc") instanceof JsonTree.Obj k) {
             keys(k, KHC_KEYS, "khc");
@@ -395,15 +387,7 @@ public final class CatalogLoader {
             } else if (o.map().containsKey("expect")) {
                 profileExpect = Map.of(); // a new expectation replaces the per-profile ones it was tuned with
             }
-            Check.Severity severity = c.severity();
-            String sev = str(o, "severity", false);
-            if (sev != null) {
-                try {
-                    severity = Check.Severity.valueOf(sev.toUpperCase(java.util.Locale.ROOT));
-                } catch (IllegalArgumentException ex) {
-                    problem(o.line(), "severity must be high, medium or low");
-                }
-            }
+            Check.Severity severity = severity(o, c.severity());
             if (expect == null) {
                 continue;
             }
@@ -415,6 +399,19 @@ public final class CatalogLoader {
                     f.origin(), f.since(), f.arch(), f.cost(), f.breaks(), f.references(), f.profiles(),
                     List.copyOf(checks), f.source()));
         }
+    }
+
+    /** The object's "severity", or {@code absent} when it has none. */
+    private Check.Severity severity(JsonTree.Obj o, Check.Severity absent) {
+        String sev = str(o, "severity", false);
+        if (sev != null) {
+            try {
+                return Check.Severity.valueOf(sev.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problem(o.line(), "severity must be high, medium or low");
+            }
+        }
+        return absent;
     }
 
     private List<Expr> exprs(JsonTree.Obj o, String key) {
