@@ -17,6 +17,8 @@ final class Commands {
         ALL.put("check", CheckCommand::new);
         ALL.put("catalog", CatalogCommand::new);
         ALL.put("explain", ExplainCommand::new);
+        ALL.put("fix", FixCommand::new);
+        ALL.put("diff", DiffCommand::new);
         ALL.put("keygen", KeygenCommand::new);
         ALL.put("seal", SealCommand::new);
         ALL.put("unseal", UnsealCommand::new);

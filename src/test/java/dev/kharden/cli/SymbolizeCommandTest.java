@@ -94,7 +94,7 @@ class SymbolizeCommandTest {
     void usageAndInputErrors() throws IOException {
         CliRun none = run("symbolize", oops.toString());
         assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
-        assertThat(none.err()).contains("no symbols given").contains("hint: give --kallsyms FILE");
+        assertThat(none.err()).contains("no symbols given").contains("hint: give --bundle BUNDLE -i IDENTITY, --kallsyms FILE");
 
         CliRun missing = run("symbolize", "--kallsyms", dir.resolve("nope").toString(), oops.toString());
         assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
