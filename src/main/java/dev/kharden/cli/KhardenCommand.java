@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
             TrainCommand.class,
+            ModsigCommand.class,
+            LivepatchCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -20,6 +20,11 @@ public sealed interface AppendedSignature {
             implements AppendedSignature {
     }
 
+    /** Length of the content before a well-formed appended signature, or the whole length if none. */
+    static int signedLength(byte[] module) {
+        return locate(module, module.length) instanceof Present p ? p.bodyLength() : module.length;
+    }
+
     static AppendedSignature locate(byte[] m, int len) {
         if (!SignatureTrailer.hasMagic(m, len)) {
             return new Unsigned();

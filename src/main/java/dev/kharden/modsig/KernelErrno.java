@@ -18,6 +18,8 @@ public enum KernelErrno {
     EKEYREJECTED(129),
     /** PKCS#7 the parser refuses outright (not SignedData, unsupported version): hard failure. */
     EINVAL(22),
+    /** Not a valid ELF module: the kernel's ELF checks after the signature check. Hard failure. */
+    ENOEXEC(8),
     /** kharden: file could not be read (permission). */
     EACCES(13),
     /** kharden: symbolic-link loop while walking a tree. */
@@ -55,7 +57,7 @@ public enum KernelErrno {
             case ENOKEY -> Status.UNKNOWN_KEY;
             case ENOPKG -> Status.UNSUPPORTED;
             case EKEYREJECTED -> Status.INVALID;
-            case EBADMSG, EINVAL, EFBIG -> Status.MALFORMED;
+            case EBADMSG, EINVAL, EFBIG, ENOEXEC -> Status.MALFORMED;
             case EACCES, ELOOP, ENOENT, EIO -> Status.UNREADABLE;
         };
     }
