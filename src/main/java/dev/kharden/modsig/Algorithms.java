@@ -25,13 +25,12 @@ public final class Algorithms {
     /** Names a signer's key algorithm from the SignerInfo signatureAlgorithm OID, or null if unknown. */
     public static String keyAlgorithmOfSignature(String oid) {
         return switch (oid) {
-            // rsaEncryption (what sign-file writes) and the hash-specific RSA OIDs the kernel also takes.
-            case "1.2.840.113549.1.1.1", "1.2.840.113549.1.1.5", "1.2.840.113549.1.1.11",
-                 "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13", "1.2.840.113549.1.1.14" -> "RSA";
-            // ecdsa-with-SHA1/224/256/384/512 and ecdsa-with-SHA3-256/384/512.
+            // The kernel's pkcs7_sig_note_pkey_algo takes rsaEncryption only (what sign-file writes); the
+            // hash-specific RSA OIDs are -ENOPKG there.
+            case "1.2.840.113549.1.1.1" -> "RSA";
+            // ecdsa-with-SHA1/224/256/384/512 (SHA-1 dropped by kernels after 6.1; 6.1 still takes it).
             case "1.2.840.10045.4.1", "1.2.840.10045.4.3.1", "1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3",
-                 "1.2.840.10045.4.3.4", "2.16.840.1.101.3.4.3.10", "2.16.840.1.101.3.4.3.11",
-                 "2.16.840.1.101.3.4.3.12" -> "EC";
+                 "1.2.840.10045.4.3.4" -> "EC";
             default -> null;
         };
     }

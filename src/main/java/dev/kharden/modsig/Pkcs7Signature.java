@@ -23,8 +23,8 @@ import org.bouncycastle.asn1.x500.X500Name;
  * does not know is -ENOPKG. Security: the blob is untrusted input; BouncyCastle's ASN.1 reader is
  * bounded by the blob length, and any structural surprise becomes a {@link Rejected}.
  */
-public record Pkcs7Signature(int version, String contentTypeOid, boolean detached, List<byte[]> certificates,
-                             List<Signer> signers) {
+public record Pkcs7Signature(int version, List<String> digestAlgorithmOids, String contentTypeOid, boolean detached,
+                             List<byte[]> certificates, List<Signer> signers) {
     static final String OID_SIGNED_DATA = "1.2.840.113549.1.7.2";
     static final String OID_DATA = "1.2.840.113549.1.7.1";
     static final String OID_MS_INDIRECT_DATA = "1.3.6.1.4.1.311.2.1.4";
@@ -36,7 +36,7 @@ public record Pkcs7Signature(int version, String contentTypeOid, boolean detache
      */
     public record Signer(int version, X500Name issuer, byte[] issuerDer, BigInteger serial, byte[] subjectKeyId,
                          String digestOid, Algorithms.Digest digest, String signatureOid, String keyAlgorithm,
-                         boolean signedAttributes, byte[] signature) {
+                         boolean signedAttributes, byte[] signature, boolean canonicalParameters) {
         /** "issuer CN=..., serial 66F5..." or "subject key id 89:63:...": how people identify the key. */
         public String describeKey() {
             if (subjectKeyId != null) {
@@ -79,6 +79,12 @@ public record Pkcs7Signature(int version, String contentTypeOid, boolean detache
         if (version != 1 && version != 3) {
             throw new Rejected(KernelErrno.EINVAL, "unsupported SignedData version " + sd.getVersion().getValue());
         }
+        // The kernel's grammar decodes every digestAlgorithms entry even though only the SignerInfo's
+        // digest is used; BouncyCastle keeps the set raw, so check its shape here.
+        List<String> digestOids = new ArrayList<>();
+        for (ASN1Encodable d : sd.getDigestAlgorithms()) {
+            digestOids.add(org.bouncycastle.asn1.x509.AlgorithmIdentifier.getInstance(d).getAlgorithm().getId());
+        }
         ContentInfo encap = sd.getEncapContentInfo();
         String contentType = encap.getContentType().getId();
         if (!contentType.equals(OID_DATA) && !contentType.equals(OID_MS_INDIRECT_DATA)) {
@@ -105,7 +111,7 @@ public record Pkcs7Signature(int version, String contentTypeOid, boolean detache
                 throw new Rejected(KernelErrno.EINVAL, "signed attributes present on some signers only");
             }
         }
-        return new Pkcs7Signature(version, contentType, detached, List.copyOf(certs), List.copyOf(signers));
+        return new Pkcs7Signature(version, List.copyOf(digestOids), contentType, detached, List.copyOf(certs), List.copyOf(signers));
     }
 
     private static Signer signer(SignerInfo si, int sdVersion) throws IOException, Rejected {
@@ -130,6 +136,8 @@ public record Pkcs7Signature(int version, String contentTypeOid, boolean detache
             IssuerAndSerialNumber isn = IssuerAndSerialNumber.getInstance(sid.getId());
             issuer = isn.getName();
             issuerDer = issuer.getEncoded("DER");
+            // X500Name decodes its attributes lazily; force it now so a broken name fails here, typed.
+            issuer.toString();
             serial = isn.getSerialNumber().getValue();
         } else {
             if (!sid.isTagged()) {
@@ -141,7 +149,14 @@ public record Pkcs7Signature(int version, String contentTypeOid, boolean detache
         String sigOid = si.getDigestEncryptionAlgorithm().getAlgorithm().getId();
         return new Signer(v, issuer, issuerDer, serial, skid, digestOid.getId(),
                 Algorithms.DIGESTS_BY_OID.get(digestOid.getId()), sigOid, Algorithms.keyAlgorithmOfSignature(sigOid),
-                si.getAuthenticatedAttributes() != null, si.getEncryptedDigest().getOctets());
+                si.getAuthenticatedAttributes() != null, si.getEncryptedDigest().getOctets(),
+                nullOrAbsent(si.getDigestAlgorithm().getParameters())
+                        && nullOrAbsent(si.getDigestEncryptionAlgorithm().getParameters()));
+    }
+
+    /** Parameters sign-file writes: none, or NULL (rsaEncryption). */
+    private static boolean nullOrAbsent(ASN1Encodable params) {
+        return params == null || params.toASN1Primitive() instanceof org.bouncycastle.asn1.ASN1Null;
     }
 
     private static int smallInt(BigInteger b) {

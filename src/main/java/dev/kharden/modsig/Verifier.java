@@ -104,6 +104,7 @@ public final class Verifier {
             if (keys.isEmpty()) {
                 TrustedCert viaChain = viaCarriedChain(pk, s);
                 if (viaChain != null) {
+                    strict(pk, s);
                     return viaChain;
                 }
                 continue;
@@ -114,6 +115,7 @@ public final class Verifier {
                 throw new Rejected(KernelErrno.EKEYREJECTED, "bad signature: the content does not match the "
                         + s.digest().name() + "/" + s.keyAlgorithm() + " signature by trusted key " + key.subject());
             }
+            strict(pk, s);
             return key;
         }
         if (cached == KernelErrno.ENOPKG) {
@@ -121,6 +123,24 @@ public final class Verifier {
         }
         throw new Rejected(KernelErrno.ENOKEY, "signed by a key that is not trusted: "
                 + pk.signers().getFirst().describeKey() + " (trusted: " + trusted.certs().size() + " certificate(s))");
+    }
+
+    /**
+     * kharden is stricter than the kernel in one place: the PKCS#7 fields no signature covers (the
+     * digestAlgorithms set, AlgorithmIdentifier parameters) must be what sign-file writes. The kernel
+     * ignores them, so a byte changed there would still load; kharden reports it, because such a
+     * module is not the one that was signed.
+     */
+    private static void strict(Pkcs7Signature pk, Pkcs7Signature.Signer s) throws Rejected {
+        if (!pk.digestAlgorithmOids().contains(s.digestOid())) {
+            throw new Rejected(KernelErrno.EBADMSG, "stricter than the kernel: the unsigned digestAlgorithms set "
+                    + pk.digestAlgorithmOids() + " does not list the signer's digest " + s.digestOid()
+                    + " (the kernel ignores this field; the signature itself verifies)");
+        }
+        if (!s.canonicalParameters()) {
+            throw new Rejected(KernelErrno.EBADMSG, "stricter than the kernel: unexpected algorithm parameters in "
+                    + "the SignerInfo (the kernel ignores them; the signature itself verifies)");
+        }
     }
 
     private static byte[] carriedCertificate(Pkcs7Signature pk, Pkcs7Signature.Signer s) {
