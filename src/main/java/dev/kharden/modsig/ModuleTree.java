@@ -44,7 +44,8 @@ public final class ModuleTree {
                         new SimpleFileVisitor<>() {
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                if (attrs.isRegularFile() && isModuleName(file.getFileName().toString())) {
+                                // A dangling link arrives here as a link: keep it, reading it reports ENOENT.
+                                if (!attrs.isDirectory() && isModuleName(file.getFileName().toString())) {
                                     found.add(new Entry(file, null));
                                 }
                                 return FileVisitResult.CONTINUE;
