@@ -8,7 +8,7 @@ import java.util.List;
  * {@code system_certificate_list} is DER X.509 certificates back to back (the module-signing key
  * first, then CONFIG_SYSTEM_TRUSTED_KEYS), followed, 8-byte aligned, by
  * {@code system_certificate_list_size} and {@code module_cert_size} as native-endian quads (longs on
- * 32-bit). The scan looks for DER certificate headers (SEQUENCE, SEQUENCE, [0] version 3), parses each
+ * 32-bit). The scan looks for DER certificate headers (SEQUENCE, SEQUENCE, [0] version), parses each
  * candidate, groups adjacent ones into runs, and marks a run as confirmed when the size field after it
  * equals its length. Confirmed runs are the trusted keys; unconfirmed certificates (e.g. an Authenticode
  * signer in a PE signature) are returned only when no run is confirmed, and flagged.
@@ -21,9 +21,8 @@ public final class BuiltinCertificates {
     public static List<Found> scan(byte[] k, String origin) {
         List<long[]> spans = new ArrayList<>();
         List<TrustedCert> certs = new ArrayList<>();
-        for (int i = 0; i + 13 <= k.length; i++) {
-            if (k[i] != 0x30 || k[i + 4] != 0x30 || (k[i + 1] & 0xff) != 0x82 || (k[i + 5] & 0xff) != 0x82
-                    || (k[i + 8] & 0xff) != 0xa0 || k[i + 9] != 3 || k[i + 10] != 2 || k[i + 11] != 1 || k[i + 12] != 2) {
+        for (int i = 0; i + 16 <= k.length; i++) {
+            if (k[i] != 0x30 || !looksLikeCertificate(k, i)) {
                 continue;
             }
             int len = DerLength.sequenceLength(k, i);
@@ -60,6 +59,25 @@ public final class BuiltinCertificates {
             s = e + 1;
         }
         return confirmed.isEmpty() ? all : confirmed;
+    }
+
+    /**
+     * Certificate ::= SEQUENCE { tbsCertificate SEQUENCE { [0] EXPLICIT version INTEGER (0..2), ...
+     * Both lengths in long form (a certificate is over 127 bytes), then A0 03 02 01 0v.
+     */
+    private static boolean looksLikeCertificate(byte[] k, int i) {
+        int outer = k[i + 1] & 0xff;
+        if (outer != 0x81 && outer != 0x82) {
+            return false;
+        }
+        int t = i + 2 + (outer & 0x7f);
+        if (t + 9 > k.length || k[t] != 0x30) {
+            return false;
+        }
+        int inner = k[t + 1] & 0xff;
+        int v = t + 2 + (inner < 0x80 ? 0 : inner & 0x7f);
+        return inner >= 0x80 && inner <= 0x82 && v + 5 <= k.length && (k[v] & 0xff) == 0xa0 && k[v + 1] == 3
+                && k[v + 2] == 2 && k[v + 3] == 1 && k[v + 4] >= 0 && k[v + 4] <= 2;
     }
 
     /** system_certificate_list_size follows the list at the next 8-byte (or 4-byte) boundary. */

@@ -84,8 +84,8 @@ public enum Compression {
             throw new Rejected(KernelErrno.ENOPKG, "LZO-compressed data is not supported: there is no maintained "
                     + "Java LZO decoder (decompress it with lzop first)");
         }
-        InputStream raw = new ByteArrayInputStream(b, off, len);
-        try (InputStream in = open(raw, singleStream)) {
+        try (InputStream in = open(new ByteArrayInputStream(b, off, frameLength(b, off, len, singleStream)),
+                singleStream)) {
             return readBounded(in, limit, word);
         } catch (Rejected r) {
             throw r;
@@ -95,6 +95,15 @@ public enum Compression {
             throw new Rejected(KernelErrno.EBADMSG, word + " stream is corrupt or truncated ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
+    }
+
+    /** For a single zstd frame (kernel payload), its exact length: the 4-byte size after it is not a frame. */
+    private int frameLength(byte[] b, int off, int len, boolean singleStream) {
+        if (this != ZSTD || !singleStream) {
+            return len;
+        }
+        long n = com.github.luben.zstd.Zstd.findFrameCompressedSize(b, off, len);
+        return com.github.luben.zstd.Zstd.isError(n) || n <= 0 || n > len ? len : (int) n;
     }
 
     private InputStream open(InputStream raw, boolean singleStream) throws IOException {
