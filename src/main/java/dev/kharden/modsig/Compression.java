@@ -30,6 +30,12 @@ public enum Compression {
     private static final byte[] M_LZ4_LEGACY = {0x02, 0x21, 0x4c, 0x18};
     private static final byte[] M_LZOP = {(byte) 0x89, 'L', 'Z', 'O', 0, 0x0d, 0x0a, 0x1a, 0x0a};
 
+    /**
+     * Cap on the decoder's own memory (xz/lzma dictionaries are declared by the untrusted header, up to
+     * 4 GiB): kernel builds use at most 64 MiB dictionaries.
+     */
+    private static final int DECODER_MEMORY_KIB = 256 * 1024;
+
     private final String word;
 
     Compression(String word) {
@@ -109,10 +115,10 @@ public enum Compression {
     private InputStream open(InputStream raw, boolean singleStream) throws IOException {
         return switch (this) {
             case GZIP -> new java.util.zip.GZIPInputStream(raw, 1 << 16);
-            case XZ -> singleStream ? new org.tukaani.xz.SingleXZInputStream(raw)
-                    : new org.tukaani.xz.XZInputStream(raw);
+            case XZ -> singleStream ? new org.tukaani.xz.SingleXZInputStream(raw, DECODER_MEMORY_KIB)
+                    : new org.tukaani.xz.XZInputStream(raw, DECODER_MEMORY_KIB);
             case ZSTD -> new com.github.luben.zstd.ZstdInputStreamNoFinalizer(raw);
-            case LZMA -> new org.tukaani.xz.LZMAInputStream(raw);
+            case LZMA -> new org.tukaani.xz.LZMAInputStream(raw, DECODER_MEMORY_KIB);
             case BZIP2 -> new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(raw);
             case LZ4 -> new Lz4LegacyInputStream(raw);
             case NONE, LZO -> raw;
