@@ -16,6 +16,8 @@ public final class TrainCommand implements Runnable {
     static {
         WORKLOADS.add(new String[] {"--help"});
         WORKLOADS.add(new String[] {"--version"});
+        WORKLOADS.add(new String[] {"modsig", "verify", "--help"});
+        WORKLOADS.add(new String[] {"livepatch", "check", "--help"});
     }
 
     @Override
