@@ -3,14 +3,15 @@ package dev.kharden.cli;
 import dev.kharden.input.InputException;
 import dev.kharden.modsig.Algorithms;
 import dev.kharden.modsig.AtomicFile;
+import dev.kharden.modsig.BoundedFile;
 import dev.kharden.modsig.CertificateFiles;
 import dev.kharden.modsig.Compression;
+import dev.kharden.modsig.ModuleImage;
 import dev.kharden.modsig.ModuleSigner;
 import dev.kharden.modsig.SignatureTrailer;
 import dev.kharden.modsig.SigningKey;
 import dev.kharden.modsig.TrustedCert;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class ModsigSignCommand implements Callable<Integer> {
         }
         List<TrustedCert> certs = CertificateFiles.read(cert);
         var privateKey = SigningKey.read(key);
-        byte[] m = readModule(module);
+        byte[] m = BoundedFile.read(module, ModuleImage.DEFAULT_LIMIT, "a kernel module");
         String name = module.toString();
         if (Compression.detect(m, 0) != Compression.NONE) {
             throw InputException.ofFile(name, "is " + Compression.detect(m, 0).word() + "-compressed; sign the "
@@ -138,21 +139,5 @@ public final class ModsigSignCommand implements Callable<Integer> {
                     + ", " + sigLen + "-byte signature");
         }
         return ExitCodes.OK;
-    }
-
-    /** Reads the module to sign, with the same error wording as the other readers. */
-    private static byte[] readModule(Path p) {
-        try {
-            if (Files.size(p) > (256L << 20)) {
-                throw InputException.ofFile(p.toString(), "larger than 256 MiB; not a kernel module");
-            }
-            return Files.readAllBytes(p);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw InputException.ofFile(p.toString(), "no such file");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw InputException.ofFile(p.toString(), "permission denied");
-        } catch (IOException e) {
-            throw InputException.ofFile(p.toString(), "cannot read: " + e.getMessage());
-        }
     }
 }

@@ -1,11 +1,7 @@
 package dev.kharden.modsig;
 
 import dev.kharden.input.InputException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,7 +19,7 @@ public final class CertificateFiles {
 
     public static List<TrustedCert> read(Path path) {
         String name = path.toString();
-        byte[] raw = readSmall(path, MAX_BYTES);
+        byte[] raw = BoundedFile.read(path, MAX_BYTES, "a certificate file");
         return parse(raw, name);
     }
 
@@ -69,25 +65,6 @@ public final class CertificateFiles {
             throw InputException.ofFile(name, "empty certificate file");
         }
         return out;
-    }
-
-    static byte[] readSmall(Path path, int max) {
-        String name = path.toString();
-        try {
-            if (Files.isDirectory(path)) {
-                throw InputException.ofFile(name, "is a directory, expected a certificate file");
-            }
-            if (Files.size(path) > max) {
-                throw InputException.ofFile(name, "larger than " + (max >> 20) + " MiB; not a certificate file");
-            }
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw InputException.ofFile(name, "no such file");
-        } catch (AccessDeniedException e) {
-            throw InputException.ofFile(name, "permission denied");
-        } catch (IOException e) {
-            throw InputException.ofFile(name, "cannot read: " + e.getMessage());
-        }
     }
 
     private CertificateFiles() {

@@ -24,7 +24,7 @@ public final class SigningKey {
         if (name.startsWith("pkcs11:")) {
             throw InputException.ofFile(name, "PKCS#11 keys are not supported; export the key or use sign-file");
         }
-        byte[] raw = CertificateFiles.readSmall(path, 1 << 20);
+        byte[] raw = BoundedFile.read(path, 1 << 20, "a private key");
         JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
         try {
             String text = new String(raw, StandardCharsets.ISO_8859_1);

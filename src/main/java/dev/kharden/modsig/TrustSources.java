@@ -1,7 +1,6 @@
 package dev.kharden.modsig;
 
 import dev.kharden.input.InputException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,19 +25,7 @@ public final class TrustSources {
     /** Reads a kernel image file and scans it for its built-in trusted certificates. */
     public static List<BuiltinCertificates.Found> builtin(Path kernel) {
         String name = kernel.toString();
-        byte[] raw;
-        try {
-            if (Files.size(kernel) > KernelImage.LIMIT) {
-                throw InputException.ofFile(name, "larger than 1 GiB; not a kernel image");
-            }
-            raw = Files.readAllBytes(kernel);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw InputException.ofFile(name, "no such file");
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw InputException.ofFile(name, "permission denied");
-        } catch (java.io.IOException e) {
-            throw InputException.ofFile(name, "cannot read: " + e.getMessage());
-        }
+        byte[] raw = BoundedFile.read(kernel, KernelImage.LIMIT, "a kernel image");
         KernelImage img = KernelImage.read(name, raw);
         return BuiltinCertificates.scan(img.kernel(), name);
     }
