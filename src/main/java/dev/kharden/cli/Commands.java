@@ -19,6 +19,8 @@ final class Commands {
         ALL.put("explain", ExplainCommand::new);
         ALL.put("fix", FixCommand::new);
         ALL.put("diff", DiffCommand::new);
+        ALL.put("modsig", ModsigCommand::new);
+        ALL.put("livepatch", LivepatchCommand::new);
         ALL.put("keygen", KeygenCommand::new);
         ALL.put("seal", SealCommand::new);
         ALL.put("unseal", UnsealCommand::new);

@@ -22,7 +22,9 @@ public final class TrainCommand implements Runnable {
             new String[] {"--help"},
             new String[] {"--version"},
             new String[] {"catalog"},
-            new String[] {"explain", "CONFIG_INIT_ON_FREE_DEFAULT_ON"}));
+            new String[] {"explain", "CONFIG_INIT_ON_FREE_DEFAULT_ON"},
+            new String[] {"modsig", "verify", "--help"},
+            new String[] {"livepatch", "check", "--help"}));
 
     @Override
     public void run() {
