@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         mixinStandardHelpOptions = true,
         name = "catalog",
+        header = "List and filter the hardening catalogue.",
         sortOptions = false,
         description = {
             "List hardening features, filtered by bug class, origin, profile, check type or architecture.",

@@ -39,6 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         mixinStandardHelpOptions = true,
         name = "check",
+        header = "Audit kernel hardening against a lock-down profile.",
         sortOptions = false,
         description = {
             "Audit kernel hardening against a lock-down profile.",

@@ -26,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         mixinStandardHelpOptions = true,
         name = "explain",
+        header = "Explain one hardening feature in full.",
         description = {
             "Explain a hardening feature: what it does, the bug classes it defends against, where it",
             "comes from, when it landed, what it costs and breaks, and what each profile expects.",

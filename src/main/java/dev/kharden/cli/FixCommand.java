@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden fix`: the config fragment, sysctl.d file and boot parameters that close a profile's gap. */
 @Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        header = "Write the config fragment, sysctl.d file and boot parameters that close the gap.",
         description = {
             "Write what closes the gap between a kernel config and a profile:",
             "  " + FixFiles.FRAGMENT + "  a fragment for scripts/kconfig/merge_config.sh",

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code kharden keygen}: makes an age X25519 identity (or a machine signing key) and prints its public half. */
 @Command(
         name = "keygen",
+        header = "Make a key for sealed diagnostics.",
         mixinStandardHelpOptions = true,
         description = {
             "Make a key for sealed diagnostics.",

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** `kharden livepatch`: groups the live-patch trust subcommands. */
 @Command(
         name = "livepatch",
+        header = "Check live patches against the module-signing policy.",
         mixinStandardHelpOptions = true,
         description = {
             "Live-patch trust: a live patch is a kernel module, and from the outside applying one looks just like "

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** `kharden modsig`: groups the module-signature subcommands; each lives in its own class. */
 @Command(
         name = "modsig",
+        header = "Inspect, verify and sign kernel modules as the kernel does.",
         mixinStandardHelpOptions = true,
         description = {
             "Inspect, verify and sign kernel modules (.ko, .ko.gz, .ko.xz, .ko.zst) exactly as the kernel checks "

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code kharden redact}: masks kernel addresses and the KASLR offset in a log before it is posted. */
 @Command(
         name = "redact",
+        header = "Make a kernel log safe to post: mask addresses and the KASLR offset.",
         mixinStandardHelpOptions = true,
         description = {
             "Make a kernel log safe to post publicly: every printed kernel-space address (raw frames,"

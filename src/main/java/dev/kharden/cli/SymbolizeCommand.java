@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
 /** {@code kharden symbolize}: annotates an oops with symbols and flags frames from another kernel. */
 @Command(
         name = "symbolize",
+        header = "Decode an oops: annotate raw addresses with symbol+offset.",
         mixinStandardHelpOptions = true,
         description = {
             "Decode a kernel oops/WARN/BUG/panic log: every raw kernel address, register value and stack word"

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 /** {@code kharden unseal}: opens a sealed bundle, verifies it, and unpacks or lists it. */
 @Command(
         name = "unseal",
+        header = "Open a sealed bundle: decrypt, verify, unpack.",
         mixinStandardHelpOptions = true,
         description = {
             "Open a sealed bundle: decrypt, verify, unpack.",
