@@ -14,7 +14,9 @@ import dev.kharden.kconfig.KconfigParser;
 import dev.kharden.kconfig.KernelConfig;
 import dev.kharden.kernel.Arch;
 import dev.kharden.kernel.KernelVersion;
+import dev.kharden.report.HtmlReport;
 import dev.kharden.report.JsonReport;
+import dev.kharden.report.SarifReport;
 import dev.kharden.report.Style;
 import dev.kharden.report.TextReport;
 import dev.kharden.sysctl.SysctlParser;
@@ -54,6 +56,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  kharden check --config /proc/config.gz --profile kspp",
             "  kharden check --config .config --cmdline /proc/cmdline --sysctl sysctl.txt",
             "  kharden check --config configs/ --format json > report.json",
+            "  kharden check --config .config --format sarif -o kharden.sarif   # for code scanning",
+            "  kharden check --config .config --format html -o report.html      # open in a browser",
             "",
             "Profiles: developer, server (default), handset, kspp (the strictest: everything KSPP",
             "and kernel-hardening-checker ask for). 'kharden catalog --profile P' lists a profile.",
@@ -84,11 +88,12 @@ public final class CheckCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default) or json (schema kharden-report/1, see docs/report-format.md).")
+            description = {"text (default), json (schema kharden-report/1, docs/report-format.md), sarif (SARIF 2.1.0",
+                "for code scanning, docs/sarif.md) or html (one self-contained page with charts and filters)."})
     Format format;
 
     @Option(names = "--show", paramLabel = "WHAT", defaultValue = "fail",
-            description = "Text report: 'fail' shows failures and unknowns (default), 'all' every finding.")
+            description = "Text, SARIF and HTML reports: 'fail' shows failures and unknowns (default), 'all' every finding.")
     String show;
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "auto, always or never.")
@@ -102,9 +107,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (format != Format.text && format != Format.json) {
-            throw new UsageException("check supports --format text or json");
-        }
+
         if (!show.equals("fail") && !show.equals("all")) {
             throw new UsageException("--show takes 'fail' or 'all'");
         }
@@ -124,13 +127,15 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Auditor auditor = new Auditor(catalog);
         List<Report> reports = new ArrayList<>();
+        Map<Report, Inputs> audited = new java.util.IdentityHashMap<>(); // the HTML page compares profiles
         boolean inputError = false;
 
         if (configs.isEmpty() && cmdline == null && sysctl == null) {
             LiveSystem.Collected live = LiveSystem.collect(root == null ? Path.of("/") : root, catalog,
                     archOverride, versionOverride);
-            Report r = auditor.audit(live.inputs(), profile, live.names());
-            reports.add(withWarnings(r, live.warnings()));
+            Report r = withWarnings(auditor.audit(live.inputs(), profile, live.names()), live.warnings());
+            reports.add(r);
+            audited.put(r, live.inputs());
         } else {
             Cmdline cl = cmdline == null ? null : CmdlineParser.parse(cmdline);
             Sysctls sc = sysctl == null ? null : SysctlParser.parse(sysctl);
@@ -157,6 +162,7 @@ public final class CheckCommand implements Callable<Integer> {
                     KernelConfig kc = file == null ? null : KconfigParser.parse(file);
                     Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
                     reports.add(auditor.audit(in, profile, names));
+                    audited.put(reports.getLast(), in);
                 } catch (InputException e) {
                     inputError = true;
                     reports.add(Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage()));
@@ -175,6 +181,13 @@ public final class CheckCommand implements Callable<Integer> {
         Terminal.emit(output, spec.commandLine().getOut(), out -> {
             if (format == Format.json) {
                 JsonReport.write(reports, version(), out);
+            } else if (format == Format.sarif) {
+                SarifReport.write(reports, catalog, version(), show.equals("all"), out);
+            } else if (format == Format.html) {
+                HtmlReport.write(reports, catalog, version(), show.equals("all"), r -> audited.containsKey(r)
+                        ? catalog.profiles().keySet().stream().collect(java.util.stream.Collectors.toMap(p -> p,
+                                p -> auditor.audit(audited.get(r), p, r.inputs()), (a, b) -> a, LinkedHashMap::new))
+                        : Map.of(), out);
             } else {
                 for (Report r : reports) {
                     TextReport.write(r, catalog, show.equals("all"), style, out);
