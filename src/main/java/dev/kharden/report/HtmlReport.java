@@ -83,7 +83,7 @@ public final class HtmlReport {
                     .append(COLOURS.get(v)).append("\"></span>").append(v.replace('_', ' ')).append("</label>");
         }
         b.append("</fieldset><label>Severity <select id=\"f-severity\"><option value=\"\">any</option>")
-                .append("<option>high</option><option>medium</option><option>low</option></select></label>");
+                .append("<option value=\"high\">high</option><option value=\"medium\">medium</option><option value=\"low\">low</option></select></label>");
         b.append("<label>Bug class <select id=\"f-bc\"><option value=\"\">any</option>");
         for (BugClass bc : catalog.bugClasses().values()) {
             b.append("<option value=\"").append(esc(bc.id())).append("\">").append(esc(bc.id() + " " + bc.name())).append("</option>");
@@ -271,7 +271,10 @@ public final class HtmlReport {
                 for (const s of document.querySelectorAll('section.report')) s.hidden = !!rep && s.dataset.report !== rep;
                 $('#shown').textContent = shown;
               }
-              document.querySelectorAll('#filters input, #filters select').forEach(e => e.addEventListener('input', apply));
+              document.querySelectorAll('#filters input, #filters select').forEach(e => {
+                e.addEventListener('input', apply);
+                e.addEventListener('change', apply);
+              });
               document.querySelectorAll('svg .bar[data-key]').forEach(g => g.addEventListener('click', () => {
                 const id = g.dataset.key.split(' ')[0];
                 if ([...$('#f-bc').options].some(o => o.value === id)) { $('#f-bc').value = id; apply(); }
