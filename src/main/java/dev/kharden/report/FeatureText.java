@@ -85,9 +85,14 @@ public final class FeatureText {
         }
         if (!f.references().isEmpty()) {
             b.append("\nReferences:\n\n");
-            f.references().forEach(r -> b.append("- ").append(md(r)).append('\n'));
+            f.references().forEach(r -> b.append("- ").append(reference(r)).append('\n'));
         }
         return b.toString();
+    }
+
+    /** A reference as Markdown: URLs as autolinks (escaping would break them), anything else escaped. */
+    public static String reference(String r) {
+        return r.matches("https?://\\S+") ? "<" + r + ">" : md(r);
     }
 
     /** Escapes what Markdown would otherwise read as markup in catalogue prose. */
