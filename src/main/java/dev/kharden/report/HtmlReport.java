@@ -2,7 +2,6 @@ package dev.kharden.report;
 
 import dev.kharden.audit.Finding;
 import dev.kharden.audit.Report;
-import dev.kharden.audit.Verdict;
 import dev.kharden.catalog.BugClass;
 import dev.kharden.catalog.Catalog;
 import dev.kharden.catalog.Feature;
@@ -146,7 +145,7 @@ public final class HtmlReport {
                 .append("<th>found</th><th>why</th><th>bug classes</th><th>feature</th></tr></thead><tbody>\n");
         // Failures first, by severity, as in the text report; the filters then narrow this order.
         List<Finding> ordered = r.findings().stream().sorted(java.util.Comparator
-                .comparingInt((Finding f) -> rank(f.verdict())).thenComparing(f -> f.check().severity())).toList();
+                .comparingInt((Finding f) -> TextReport.rank(f.verdict())).thenComparing(f -> f.check().severity())).toList();
         for (Finding f : ordered) {
             String v = f.verdict().id();
             String bcs = String.join(" ", f.feature().bugClasses());
@@ -193,19 +192,9 @@ public final class HtmlReport {
     private static long[] counts(List<Finding> findings) {
         long[] c = new long[4];
         for (Finding f : findings) {
-            c[rank(f.verdict())]++;
+            c[TextReport.rank(f.verdict())]++;
         }
         return c;
-    }
-
-    /** A verdict's place in {@link #COLOURS} (and in the table's order). */
-    private static int rank(Verdict v) {
-        return switch (v) {
-            case Verdict.Fail x -> 0;
-            case Verdict.Unknown x -> 1;
-            case Verdict.Pass x -> 2;
-            case Verdict.NotApplicable x -> 3;
-        };
     }
 
     /** Escapes text for HTML element content and double-quoted attributes. */

@@ -158,19 +158,8 @@ public final class SarifReport {
                 + " (want " + f.desired() + "; 'kharden explain " + f.feature().id() + "')");
         String file = r.inputs().get(inputKey(f.check().type()));
         if (file != null) {
-            g.writeArrayFieldStart("locations");
-            g.writeStartObject();
-            g.writeObjectFieldStart("physicalLocation");
-            g.writeObjectFieldStart("artifactLocation");
-            g.writeStringField("uri", uri(file));
-            g.writeEndObject();
             // Point at the option's own line when the input has one, so a review shows it in place.
-            g.writeObjectFieldStart("region");
-            g.writeNumberField("startLine", lines.lineOf(file, f.check().type(), f.check().option()));
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
+            location(g, file, lines.lineOf(file, f.check().type(), f.check().option()));
         }
         g.writeObjectFieldStart("partialFingerprints");
         g.writeStringField(FINGERPRINT, r.label() + "|" + f.check().id());
@@ -196,22 +185,27 @@ public final class SarifReport {
         g.writeStringField("level", level);
         text(g, "message", message);
         if (source != null) {
-            g.writeArrayFieldStart("locations");
-            g.writeStartObject();
-            g.writeObjectFieldStart("physicalLocation");
-            g.writeObjectFieldStart("artifactLocation");
-            g.writeStringField("uri", uri(source));
-            g.writeEndObject();
-            if (line > 0) {
-                g.writeObjectFieldStart("region");
-                g.writeNumberField("startLine", line);
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeEndArray();
+            location(g, source, line);
         }
         g.writeEndObject();
+    }
+
+    /** A one-element {@code locations} array: the file, and the line when known (> 0). */
+    private static void location(JsonGenerator g, String file, int line) throws IOException {
+        g.writeArrayFieldStart("locations");
+        g.writeStartObject();
+        g.writeObjectFieldStart("physicalLocation");
+        g.writeObjectFieldStart("artifactLocation");
+        g.writeStringField("uri", uri(file));
+        g.writeEndObject();
+        if (line > 0) {
+            g.writeObjectFieldStart("region");
+            g.writeNumberField("startLine", line);
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeEndArray();
     }
 
     private static void text(JsonGenerator g, String field, String text) throws IOException {

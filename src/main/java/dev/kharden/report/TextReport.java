@@ -76,7 +76,8 @@ public final class TextReport {
                 + " not applicable (profile " + r.profile() + ")";
     }
 
-    private static int rank(Verdict v) {
+    /** Display order of verdicts: failures, unknowns, passes, not applicable (also the HTML report's). */
+    static int rank(Verdict v) {
         return switch (v) {
             case Verdict.Fail x -> 0;
             case Verdict.Unknown x -> 1;
