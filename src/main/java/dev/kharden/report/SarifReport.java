@@ -24,7 +24,7 @@ import java.util.Map;
 /**
  * Writes audit reports as a SARIF 2.1.0 log (docs/sarif.md) so code-scanning tools show kharden's
  * findings: one run per audited input, the profile's checks as rules whose metadata and help text
- * come from the catalogue, and one result per finding shown. A result's kind carries the verdict
+ * come from the catalogue (those the results use), and one result per finding shown. A result's kind carries the verdict
  * (fail, pass, notApplicable, open for unknown); failures get a level from the check's severity.
  */
 public final class SarifReport {
@@ -68,9 +68,13 @@ public final class SarifReport {
         g.writeStringField("name", "kharden");
         g.writeStringField("version", toolVersion);
         g.writeStringField("semanticVersion", toolVersion.matches("\\d+\\.\\d+\\.\\d+.*") ? toolVersion : "0.0.0-" + toolVersion);
+        // Only the rules that results use: a rule carries its whole help text, and code-scanning
+        // services cap the size of an upload.
+        List<Finding> shown = r.findings().stream()
+                .filter(f -> all || f.verdict() instanceof Verdict.Fail || f.verdict() instanceof Verdict.Unknown).toList();
         g.writeArrayFieldStart("rules");
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
-        for (Finding f : r.findings()) {
+        for (Finding f : shown) {
             if (ruleIndex.putIfAbsent(f.check().id(), ruleIndex.size()) == null) {
                 rule(g, f.check(), f.feature(), catalog);
             }
@@ -100,10 +104,8 @@ public final class SarifReport {
 
         g.writeArrayFieldStart("results");
         SourceLines lines = new SourceLines();
-        for (Finding f : r.findings()) {
-            if (all || f.verdict() instanceof Verdict.Fail || f.verdict() instanceof Verdict.Unknown) {
-                result(g, r, f, ruleIndex.get(f.check().id()), lines);
-            }
+        for (Finding f : shown) {
+            result(g, r, f, ruleIndex.get(f.check().id()), lines);
         }
         g.writeEndArray();
 

@@ -101,6 +101,9 @@ class SarifReportTest {
             }
         }
         assertThat(results.findValuesAsText("ruleId")).contains("kconfig:CONFIG_DEVMEM", "kconfig:CONFIG_INIT_ON_FREE_DEFAULT_ON");
+        // Every rule is used by a result, so an upload carries no help text it does not need.
+        assertThat(new TreeSet<>(rules.findValuesAsText("id").stream().filter(id -> id.contains(":")).toList()))
+                .isEqualTo(new TreeSet<>(results.findValuesAsText("ruleId")));
     }
 
     @Test
