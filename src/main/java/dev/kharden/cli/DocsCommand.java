@@ -33,14 +33,15 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "docs",
         sortOptions = false,
         description = {
-            "Generate the hardening reference from the catalogue: one Markdown page per feature (what,",
-            "why, bug classes, origin and lineage, versions, cost, breakage, per-profile setting), an",
-            "index by bug class (README.md), and the defence map as Graphviz DOT, plus SVG when the",
-            "'dot' program (Debian package graphviz) is installed.",
+            "Generate the hardening reference from the catalogue: one Markdown page",
+            "per feature (what, why, bug classes, origin and lineage, versions, cost,",
+            "breakage, per-profile setting), an index by bug class (README.md), and",
+            "the defence map as Graphviz DOT, plus SVG when 'dot' (Debian package",
+            "graphviz) is installed.",
             "",
-            "Every file is written atomically and only when its content changed; feature pages that no",
-            "longer match a catalogue feature are removed. --check writes nothing and fails when the",
-            "folder is stale, for CI.",
+            "Files are written atomically and only when their content changed; feature",
+            "pages that no longer match a feature are removed. --check writes nothing",
+            "and fails when the folder is stale, for CI.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -49,7 +50,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  kharden docs --out docs/reference --check    # CI: exit 1 when it is stale",
             "  kharden docs --out /tmp/ref --no-svg --format json",
             "",
-            "Exit codes: 0 written (or up to date), 1 stale (--check), 2 the folder cannot be written."
+            "Exit codes: 0 written or up to date, 1 stale (--check), 2 cannot write."
         })
 public final class DocsCommand implements Callable<Integer> {
     private static final String SCHEMA = "kharden-docs/1";
