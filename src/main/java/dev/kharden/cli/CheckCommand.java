@@ -15,6 +15,7 @@ import dev.kharden.kconfig.KernelConfig;
 import dev.kharden.kernel.Arch;
 import dev.kharden.kernel.KernelVersion;
 import dev.kharden.report.HtmlReport;
+import dev.kharden.policy.Policy;
 import dev.kharden.report.JsonReport;
 import dev.kharden.report.SarifReport;
 import dev.kharden.report.Style;
@@ -58,6 +59,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  kharden check --config configs/ --format json > report.json",
             "  kharden check --config .config --format sarif -o kh.sarif   # code scanning",
             "  kharden check --config .config --format html -o kh.html     # for people",
+            "  kharden check --config .config --fail-on high,profile:server --waivers waivers.txt",
+            "  kharden check --config .config --rules site-rules.json",
             "",
             "Profiles: developer, server (default), handset, kspp (the strictest: everything KSPP",
             "and kernel-hardening-checker ask for). 'kharden catalog --profile P' lists a profile.",
@@ -102,12 +105,24 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE (atomically) instead of standard output.")
     Path output;
 
+    @Option(names = "--fail-on", paramLabel = "TERMS", defaultValue = "any",
+            description = "Which findings fail the run (exit 1), comma-separated terms a finding must all meet: any (default), "
+                    + "none, low|medium|high (minimum severity), profile:P (checks that profile P requires), unknown (unknowns fail too).")
+    String failOn;
+
+    @Option(names = "--waivers", paramLabel = "FILE", description = "Accepted risks: 'TARGET [YYYY-MM-DD] REASON' lines or JSON "
+            + "(docs/waivers.md). Waived findings are reported as waived and do not fail the run; an expired waiver fails it.")
+    Path waivers;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "Your own checks, or overrides of built-in expectations by check id, "
+            + "in the catalogue format (docs/catalog-format.md). Repeatable.")
+    List<Path> rules = new ArrayList<>();
+
     @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "Audit the system below DIR instead of / (for tests).")
     Path root;
 
     @Override
     public Integer call() {
-
         if (!show.equals("fail") && !show.equals("all")) {
             throw new UsageException("--show takes 'fail' or 'all'");
         }
@@ -116,7 +131,7 @@ public final class CheckCommand implements Callable<Integer> {
         KernelVersion versionOverride = kernelVersion == null ? null : KernelVersion.parse(kernelVersion)
                 .orElseThrow(() -> new UsageException("'" + kernelVersion + "' is not a kernel version", "write it as 6.1 or 6.1.55"));
         long t0 = System.nanoTime();
-        Catalog catalog = CatalogLoader.load();
+        Catalog catalog = CatalogLoader.load(rules);
         if (System.getenv("KHARDEN_TIMING") != null) {
             System.err.printf("catalog %.1f ms (since JVM start %d ms)%n", (System.nanoTime() - t0) / 1e6,
                     System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
@@ -124,18 +139,19 @@ public final class CheckCommand implements Callable<Integer> {
         if (!catalog.profiles().containsKey(profile)) {
             throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
         }
+        Policy policy = policy(catalog);
         PrintWriter err = spec.commandLine().getErr();
         Auditor auditor = new Auditor(catalog);
-        List<Report> reports = new ArrayList<>();
-        Map<Report, Inputs> audited = new java.util.IdentityHashMap<>(); // the HTML page compares profiles
+        List<Report> audited = new ArrayList<>();
+        Map<Report, Inputs> inputsOf = new java.util.IdentityHashMap<>(); // the HTML page compares profiles
         boolean inputError = false;
 
         if (configs.isEmpty() && cmdline == null && sysctl == null) {
             LiveSystem.Collected live = LiveSystem.collect(root == null ? Path.of("/") : root, catalog,
                     archOverride, versionOverride);
-            Report r = withWarnings(auditor.audit(live.inputs(), profile, live.names()), live.warnings());
-            reports.add(r);
-            audited.put(r, live.inputs());
+            Report r = auditor.audit(live.inputs(), profile, live.names());
+            audited.add(withWarnings(r, live.warnings()));
+            inputsOf.put(audited.getLast(), live.inputs());
         } else {
             Cmdline cl = cmdline == null ? null : CmdlineParser.parse(cmdline);
             Sysctls sc = sysctl == null ? null : SysctlParser.parse(sysctl);
@@ -161,11 +177,11 @@ public final class CheckCommand implements Callable<Integer> {
                 try {
                     KernelConfig kc = file == null ? null : KconfigParser.parse(file);
                     Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
-                    reports.add(auditor.audit(in, profile, names));
-                    audited.put(reports.getLast(), in);
+                    audited.add(auditor.audit(in, profile, names));
+                    inputsOf.put(audited.getLast(), in);
                 } catch (InputException e) {
                     inputError = true;
-                    reports.add(Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage()));
+                    audited.add(Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage()));
                     err.println("kharden: " + e.getMessage());
                 }
             }
@@ -177,6 +193,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (System.getenv("KHARDEN_TIMING") != null) {
             System.err.printf("audit done %.1f ms after catalog start%n", (System.nanoTime() - t0) / 1e6);
         }
+        List<Report> reports = policy.apply(audited);
+        policy.expiredMessages().forEach(m -> err.println("kharden: " + m));
         Style style = Terminal.style(color, output != null);
         Terminal.emit(output, spec.commandLine().getOut(), out -> {
             if (format == Format.json) {
@@ -184,10 +202,12 @@ public final class CheckCommand implements Callable<Integer> {
             } else if (format == Format.sarif) {
                 SarifReport.write(reports, catalog, version(), show.equals("all"), out);
             } else if (format == Format.html) {
-                HtmlReport.write(reports, catalog, version(), show.equals("all"), r -> audited.containsKey(r)
-                        ? catalog.profiles().keySet().stream().collect(java.util.stream.Collectors.toMap(p -> p,
-                                p -> auditor.audit(audited.get(r), p, r.inputs()), (a, b) -> a, LinkedHashMap::new))
-                        : Map.of(), out);
+                // Policy keeps order: reports.get(i) is audited.get(i) with its waivers.
+                HtmlReport.write(reports, catalog, version(), show.equals("all"), r -> {
+                    Inputs in = inputsOf.get(audited.get(reports.indexOf(r)));
+                    return in == null ? Map.of() : catalog.profiles().keySet().stream().collect(java.util.stream.Collectors
+                            .toMap(p -> p, p -> auditor.audit(in, p, r.inputs()), (x, y) -> x, LinkedHashMap::new));
+                }, out);
             } else {
                 for (Report r : reports) {
                     TextReport.write(r, catalog, show.equals("all"), style, out);
@@ -205,7 +225,15 @@ public final class CheckCommand implements Callable<Integer> {
         if (inputError) {
             return ExitCodes.USAGE;
         }
-        return reports.stream().anyMatch(Report::anyFailed) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return policy.fails(reports) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private Policy policy(Catalog catalog) {
+        try {
+            return Policy.of(catalog, failOn, waivers, java.time.LocalDate.now());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private Inputs inputs(KernelConfig kc, Cmdline cl, Sysctls sc, Arch archOverride, KernelVersion versionOverride) {

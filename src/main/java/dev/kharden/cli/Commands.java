@@ -18,6 +18,13 @@ final class Commands {
         ALL.put("catalog", CatalogCommand::new);
         ALL.put("explain", ExplainCommand::new);
         ALL.put("docs", DocsCommand::new);
+        ALL.put("fix", FixCommand::new);
+        ALL.put("diff", DiffCommand::new);
+        ALL.put("keygen", KeygenCommand::new);
+        ALL.put("seal", SealCommand::new);
+        ALL.put("unseal", UnsealCommand::new);
+        ALL.put("symbolize", SymbolizeCommand::new);
+        ALL.put("redact", RedactCommand::new);
         ALL.put("__train", TrainCommand::new);
     }
 

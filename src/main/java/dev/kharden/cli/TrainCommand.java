@@ -42,6 +42,9 @@ public final class TrainCommand implements Runnable {
             all.add(new String[] {"check", "--config", config.toString(), "--format", "json"});
             all.add(new String[] {"check", "--config", config.toString(), "--format", "sarif"});
             all.add(new String[] {"check", "--config", config.toString(), "--cmdline", cmdline.toString(), "--profile", "kspp"});
+            all.addAll(SymbolizeCommand.trainingWorkloads(dir));
+            all.add(new String[] {"fix", "--config", config.toString(), "--profile", "kspp"});
+            all.add(new String[] {"diff", config.toString(), config.toString()});
             for (String[] args : all) {
                 StringWriter sink = new StringWriter();
                 Main.run(args, new PrintWriter(sink), new PrintWriter(sink));

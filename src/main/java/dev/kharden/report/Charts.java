@@ -48,7 +48,8 @@ final class Charts {
                     x += w;
                 }
             }
-            String end = share && total > 0 ? Math.round(100.0 * c[2] / total) + "% pass" : c[0] + " fail / " + total;
+            int pass = java.util.Arrays.asList(names).indexOf("pass");
+            String end = share && total > 0 ? Math.round(100.0 * c[pass] / total) + "% pass" : c[0] + " fail / " + total;
             b.append("<text x=\"").append(fmt(x + 6)).append("\" y=\"").append(y + 14).append("\">").append(end).append("</text></g>");
             y += ROW;
         }

@@ -25,12 +25,13 @@ import java.util.function.Function;
  * 'none'} makes the browser refuse any fetch a future change might add by mistake.
  */
 public final class HtmlReport {
-    /** The verdicts in display order, with the colour each is drawn in. */
+    /** The verdicts in display order (a waived failure is its own category), with the colour each is drawn in. */
     private static final Map<String, String> COLOURS = new LinkedHashMap<>();
 
     static {
         COLOURS.put("fail", "#cf222e");
         COLOURS.put("unknown", "#bf8700");
+        COLOURS.put("waived", "#8250df");
         COLOURS.put("pass", "#1a7f37");
         COLOURS.put("not_applicable", "#8c959f");
     }
@@ -76,7 +77,7 @@ public final class HtmlReport {
     private static void filters(StringBuilder b, List<Report> reports, Catalog catalog, boolean all) {
         b.append("<nav id=\"filters\" aria-label=\"Filters\"><fieldset><legend>Verdict</legend>");
         for (String v : COLOURS.keySet()) {
-            boolean on = all || v.equals("fail") || v.equals("unknown");
+            boolean on = all || v.equals("fail") || v.equals("unknown") || v.equals("waived");
             b.append("<label><input type=\"checkbox\" name=\"verdict\" value=\"").append(v).append('"')
                     .append(on ? " checked" : "").append("><span class=\"dot\" style=\"background:")
                     .append(COLOURS.get(v)).append("\"></span>").append(v.replace('_', ' ')).append("</label>");
@@ -145,9 +146,9 @@ public final class HtmlReport {
                 .append("<th>found</th><th>why</th><th>bug classes</th><th>feature</th></tr></thead><tbody>\n");
         // Failures first, by severity, as in the text report; the filters then narrow this order.
         List<Finding> ordered = r.findings().stream().sorted(java.util.Comparator
-                .comparingInt((Finding f) -> TextReport.rank(f.verdict())).thenComparing(f -> f.check().severity())).toList();
+                .comparingInt((Finding f) -> category(f)).thenComparing(f -> f.check().severity())).toList();
         for (Finding f : ordered) {
-            String v = f.verdict().id();
+            String v = CATEGORIES.get(category(f));
             String bcs = String.join(" ", f.feature().bugClasses());
             String search = (f.check().option() + " " + f.feature().id() + " " + f.feature().title() + " "
                     + f.verdict().reason() + " " + f.check().id()).toLowerCase(Locale.ROOT);
@@ -159,7 +160,7 @@ public final class HtmlReport {
                     .append("</td><td><code>").append(esc(f.check().option())).append("</code></td><td><code>")
                     .append(esc(f.desired())).append("</code></td><td><code>")
                     .append(esc(f.actual() == null ? "-" : f.actual())).append("</code></td><td>")
-                    .append(esc(f.verdict().reason())).append("</td><td>").append(esc(bcs.replace(" ", ", ")))
+                    .append(esc(f.verdict().reason())).append(f.waived() ? waiver(f.waiver()) : "").append("</td><td>").append(esc(bcs.replace(" ", ", ")))
                     .append("</td><td><a href=\"#feature-").append(esc(f.feature().id())).append("\">")
                     .append(esc(f.feature().id())).append("</a></td></tr>\n");
         }
@@ -190,11 +191,26 @@ public final class HtmlReport {
 
     /** Counts per verdict, in {@link #COLOURS} order. */
     private static long[] counts(List<Finding> findings) {
-        long[] c = new long[4];
+        long[] c = new long[COLOURS.size()];
         for (Finding f : findings) {
-            c[TextReport.rank(f.verdict())]++;
+            c[category(f)]++;
         }
         return c;
+    }
+
+    private static final List<String> CATEGORIES = List.copyOf(COLOURS.keySet());
+
+    /** A finding's place in {@link #COLOURS}: its verdict, or "waived" for an accepted failure. */
+    private static int category(Finding f) {
+        if (f.waived()) {
+            return CATEGORIES.indexOf("waived");
+        }
+        return CATEGORIES.indexOf(f.verdict().id());
+    }
+
+    private static String waiver(Finding.Waiver w) {
+        return " <em class=\"waiver\">Waived: " + esc(w.reason()) + (w.expires() == null ? "" : " (until " + w.expires() + ")")
+                + (w.source() == null ? "" : " [" + esc(w.source()) + "]") + "</em>";
     }
 
     /** Escapes text for HTML element content and double-quoted attributes. */

@@ -163,6 +163,20 @@ public final class SarifReport {
             // Point at the option's own line when the input has one, so a review shows it in place.
             location(g, file, lines.lineOf(file, f.check().type(), f.check().option()));
         }
+        if (f.waived()) {
+            // An accepted failure: code-scanning tools show it as suppressed rather than open.
+            g.writeArrayFieldStart("suppressions");
+            g.writeStartObject();
+            g.writeStringField("kind", "external");
+            g.writeStringField("status", "accepted");
+            g.writeStringField("justification", f.waiver().reason());
+            g.writeObjectFieldStart("properties");
+            g.writeStringField("expires", f.waiver().expires() == null ? null : f.waiver().expires().toString());
+            g.writeStringField("source", f.waiver().source());
+            g.writeEndObject();
+            g.writeEndObject();
+            g.writeEndArray();
+        }
         g.writeObjectFieldStart("partialFingerprints");
         g.writeStringField(FINGERPRINT, r.label() + "|" + f.check().id());
         g.writeEndObject();

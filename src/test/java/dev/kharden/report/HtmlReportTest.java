@@ -78,6 +78,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void waivedFailuresAreTheirOwnCategoryWithTheirReason(@TempDir Path dir) throws Exception {
+        Path waivers = Files.writeString(dir.resolve("waivers.txt"), "CONFIG_STRICT_DEVMEM 2099-12-31 the <BMC> flasher\n");
+        String page = html("--waivers", waivers.toString());
+        Matcher row = Pattern.compile("<tr class=\"finding v-waived\"[^>]*>.*?</tr>").matcher(page);
+        assertThat(row.find()).isTrue();
+        assertThat(row.group()).contains("CONFIG_STRICT_DEVMEM").contains("Waived: the &lt;BMC&gt; flasher (until 2099-12-31)");
+        assertThat(row.find()).as("only the one waived finding").isFalse();
+        assertThat(page).contains("value=\"waived\" checked");
+    }
+
+    @Test
     void profileComparisonCoversEveryProfile() throws Exception {
         String page = html();
         Matcher m = Pattern.compile("data-chart=\"profiles\".*?</svg>", Pattern.DOTALL).matcher(page);

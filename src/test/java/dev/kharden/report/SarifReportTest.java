@@ -151,6 +151,27 @@ class SarifReportTest {
     }
 
     @Test
+    void waivedFailuresAreSuppressedNotOpen(@TempDir Path dir) throws Exception {
+        Path waivers = Files.writeString(dir.resolve("waivers.txt"), "CONFIG_STRICT_DEVMEM 2099-12-31 the BMC flasher needs it\n");
+        CliRun r = CliRun.of("check", "--config", fixture("small.config").toString(), "--format", "sarif",
+                "--waivers", waivers.toString());
+        JsonNode devmem = null;
+        for (JsonNode res : valid(r).at("/runs/0/results")) {
+            if (res.get("ruleId").asText().equals("kconfig:CONFIG_STRICT_DEVMEM")) {
+                devmem = res;
+            } else {
+                assertThat(res.has("suppressions")).as(res.get("ruleId").asText()).isFalse();
+            }
+        }
+        assertThat(devmem).isNotNull();
+        assertThat(devmem.get("kind").asText()).isEqualTo("fail");
+        assertThat(devmem.at("/suppressions/0/kind").asText()).isEqualTo("external");
+        assertThat(devmem.at("/suppressions/0/status").asText()).isEqualTo("accepted");
+        assertThat(devmem.at("/suppressions/0/justification").asText()).isEqualTo("the BMC flasher needs it");
+        assertThat(devmem.at("/suppressions/0/properties/expires").asText()).isEqualTo("2099-12-31");
+    }
+
+    @Test
     void theSchemaCheckCatchesABrokenLog() throws Exception {
         JsonNode log = valid(CliRun.of("check", "--config", fixture("small.config").toString(), "--format", "sarif"));
         var broken = (com.fasterxml.jackson.databind.node.ObjectNode) log.at("/runs/0/results/0");
