@@ -79,8 +79,7 @@ public final class TextReport {
                 + " (profile " + r.profile() + ")";
     }
 
-    /** Display order of verdicts: failures, unknowns, passes, not applicable (also the HTML report's). */
-    static int rank(Verdict v) {
+    private static int rank(Verdict v) {
         return switch (v) {
             case Verdict.Fail x -> 0;
             case Verdict.Unknown x -> 1;
