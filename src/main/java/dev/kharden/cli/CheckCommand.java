@@ -14,8 +14,10 @@ import dev.kharden.kconfig.KconfigParser;
 import dev.kharden.kconfig.KernelConfig;
 import dev.kharden.kernel.Arch;
 import dev.kharden.kernel.KernelVersion;
+import dev.kharden.report.HtmlReport;
 import dev.kharden.policy.Policy;
 import dev.kharden.report.JsonReport;
+import dev.kharden.report.SarifReport;
 import dev.kharden.report.Style;
 import dev.kharden.report.TextReport;
 import dev.kharden.sysctl.SysctlParser;
@@ -56,6 +58,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  kharden check --config /proc/config.gz --profile kspp",
             "  kharden check --config .config --cmdline /proc/cmdline --sysctl sysctl.txt",
             "  kharden check --config configs/ --format json > report.json",
+            "  kharden check --config .config --format sarif -o kh.sarif   # code scanning",
+            "  kharden check --config .config --format html -o kh.html     # for people",
             "  kharden check --config .config --fail-on high,profile:server --waivers waivers.txt",
             "  kharden check --config .config --rules site-rules.json",
             "",
@@ -88,11 +92,12 @@ public final class CheckCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (default) or json (schema kharden-report/1, see docs/report-format.md).")
+            description = {"text (default), json (schema kharden-report/1, docs/report-format.md), sarif (SARIF 2.1.0",
+                "for code scanning, docs/sarif.md) or html (one self-contained page with charts and filters)."})
     Format format;
 
     @Option(names = "--show", paramLabel = "WHAT", defaultValue = "fail",
-            description = "Text report: 'fail' shows failures and unknowns (default), 'all' every finding.")
+            description = "Text, SARIF and HTML reports: 'fail' shows failures and unknowns (default), 'all' every finding.")
     String show;
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "auto, always or never.")
@@ -119,9 +124,6 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (format != Format.text && format != Format.json) {
-            throw new UsageException("check supports --format text or json");
-        }
         if (!show.equals("fail") && !show.equals("all")) {
             throw new UsageException("--show takes 'fail' or 'all'");
         }
@@ -142,6 +144,7 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Auditor auditor = new Auditor(catalog);
         List<Report> audited = new ArrayList<>();
+        Map<Report, Inputs> inputsOf = new java.util.IdentityHashMap<>(); // the HTML page compares profiles
         boolean inputError = false;
 
         if (configs.isEmpty() && cmdline == null && sysctl == null) {
@@ -149,6 +152,7 @@ public final class CheckCommand implements Callable<Integer> {
                     archOverride, versionOverride);
             Report r = auditor.audit(live.inputs(), profile, live.names());
             audited.add(withWarnings(r, live.warnings()));
+            inputsOf.put(audited.getLast(), live.inputs());
         } else {
             Cmdline cl = cmdline == null ? null : CmdlineParser.parse(cmdline);
             Sysctls sc = sysctl == null ? null : SysctlParser.parse(sysctl);
@@ -175,6 +179,7 @@ public final class CheckCommand implements Callable<Integer> {
                     KernelConfig kc = file == null ? null : KconfigParser.parse(file);
                     Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
                     audited.add(auditor.audit(in, profile, names));
+                    inputsOf.put(audited.getLast(), in);
                 } catch (InputException e) {
                     inputError = true;
                     audited.add(Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage()));
@@ -195,6 +200,15 @@ public final class CheckCommand implements Callable<Integer> {
         Terminal.emit(output, spec.commandLine().getOut(), out -> {
             if (format == Format.json) {
                 JsonReport.write(reports, version(), out);
+            } else if (format == Format.sarif) {
+                SarifReport.write(reports, catalog, version(), show.equals("all"), out);
+            } else if (format == Format.html) {
+                // Policy keeps order: reports.get(i) is audited.get(i) with its waivers.
+                HtmlReport.write(reports, catalog, version(), show.equals("all"), r -> {
+                    Inputs in = inputsOf.get(audited.get(reports.indexOf(r)));
+                    return in == null ? Map.of() : catalog.profiles().keySet().stream().collect(java.util.stream.Collectors
+                            .toMap(p -> p, p -> auditor.audit(in, p, r.inputs()), (x, y) -> x, LinkedHashMap::new));
+                }, out);
             } else {
                 for (Report r : reports) {
                     TextReport.write(r, catalog, show.equals("all"), style, out);

@@ -17,6 +17,7 @@ final class Commands {
         ALL.put("check", CheckCommand::new);
         ALL.put("catalog", CatalogCommand::new);
         ALL.put("explain", ExplainCommand::new);
+        ALL.put("docs", DocsCommand::new);
         ALL.put("fix", FixCommand::new);
         ALL.put("diff", DiffCommand::new);
         ALL.put("modsig", ModsigCommand::new);

@@ -42,6 +42,7 @@ public final class TrainCommand implements Runnable {
             Path cmdline = Files.writeString(dir.resolve("cmdline"), "init_on_alloc=1 mitigations=auto,nosmt\n");
             List<String[]> all = new ArrayList<>(WORKLOADS);
             all.add(new String[] {"check", "--config", config.toString(), "--format", "json"});
+            all.add(new String[] {"check", "--config", config.toString(), "--format", "sarif"});
             all.add(new String[] {"check", "--config", config.toString(), "--cmdline", cmdline.toString(), "--profile", "kspp"});
             all.addAll(SymbolizeCommand.trainingWorkloads(dir));
             all.add(new String[] {"fix", "--config", config.toString(), "--profile", "kspp"});
