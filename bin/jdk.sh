@@ -2,9 +2,17 @@
 # none is there. Order: $JAVA_HOME, then the usual JVM folder (/usr/lib/jvm), then `java` on PATH.
 
 kharden_java_major() {
-  # Prints the feature version (17, 25, ...) of the java binary given, or nothing.
-  "$1" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+  # Prints the feature version (17, 25, ...) of the JDK folder given, or nothing. Reads the JDK's
+  # `release` file (no JVM start: this runs before every kharden command); falls back to asking java.
+  local v=""
+  if [ -r "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1)
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1)
+  fi
+  printf '%s' "$v"
 }
 
 kharden_find_jdk() {
@@ -19,7 +27,7 @@ kharden_find_jdk() {
   fi
   for candidate in "${candidates[@]}"; do
     [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
-    major=$(kharden_java_major "$candidate/bin/java")
+    major=$(kharden_java_major "$candidate")
     if [ -n "$major" ] && [ "$major" -ge 25 ]; then
       export JAVA_HOME="$candidate"
       return 0

@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class CatalogCodec {
     /** Written first; a mismatch makes the loader fall back to the JSON files. */
-    static final String MAGIC = "kharden-catalog-bin/1";
+    static final String MAGIC = "kharden-catalog-bin/2";
 
     private CatalogCodec() {
     }
@@ -91,7 +91,7 @@ public final class CatalogCodec {
         d.writeUTF(k.id());
         d.writeByte(k.type().ordinal());
         d.writeUTF(k.option());
-        d.writeUTF(k.expect().toString());
+        predicate(d, k.expect());
         exprs(d, k.anyOf());
         exprs(d, k.allOf());
         exprs(d, k.requires());
@@ -102,11 +102,11 @@ public final class CatalogCodec {
         d.writeInt(k.profileExpect().size());
         for (Map.Entry<String, Predicate> e : k.profileExpect().entrySet()) {
             d.writeUTF(e.getKey());
-            d.writeUTF(e.getValue().toString());
+            predicate(d, e.getValue());
         }
         d.writeInt(k.overrides().size());
         for (Check.Override o : k.overrides()) {
-            d.writeUTF(o.when().toString());
+            expr(d, o.when());
             d.writeBoolean(o.pass());
             d.writeUTF(o.reason());
         }
@@ -173,7 +173,7 @@ public final class CatalogCodec {
         String id = d.readUTF();
         OptionType type = OptionType.values()[d.readByte()];
         String option = d.readUTF();
-        Predicate expect = ExprParser.predicate(d.readUTF());
+        Predicate expect = predicate(d);
         List<Expr> anyOf = exprs(d);
         List<Expr> allOf = exprs(d);
         List<Expr> requires = exprs(d);
@@ -183,11 +183,11 @@ public final class CatalogCodec {
         Set<String> profs = new LinkedHashSet<>(strings(d));
         Map<String, Predicate> profileExpect = new LinkedHashMap<>();
         for (int i = d.readInt(); i > 0; i--) {
-            profileExpect.put(d.readUTF(), ExprParser.predicate(d.readUTF()));
+            profileExpect.put(d.readUTF(), predicate(d));
         }
         List<Check.Override> overrides = new ArrayList<>();
         for (int i = d.readInt(); i > 0; i--) {
-            overrides.add(new Check.Override(ExprParser.expr(d.readUTF()), d.readBoolean(), d.readUTF()));
+            overrides.add(new Check.Override(expr(d), d.readBoolean(), d.readUTF()));
         }
         Check.Severity severity = Check.Severity.values()[d.readByte()];
         Check.Khc khc = d.readBoolean() ? new Check.Khc(d.readUTF(), d.readUTF(), d.readUTF()) : null;
@@ -201,7 +201,7 @@ public final class CatalogCodec {
     private static void exprs(DataOutputStream d, List<Expr> es) throws IOException {
         d.writeInt(es.size());
         for (Expr e : es) {
-            d.writeUTF(e.toString());
+            expr(d, e);
         }
     }
 
@@ -209,9 +209,112 @@ public final class CatalogCodec {
         int n = d.readInt();
         List<Expr> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            out.add(ExprParser.expr(d.readUTF()));
+            out.add(expr(d));
         }
         return List.copyOf(out);
+    }
+
+    // Expressions and predicates are stored as trees (a tag byte per node), so loading them needs no
+    // parsing; the JSON files hold the same expressions as text.
+
+    private static void expr(DataOutputStream d, Expr e) throws IOException {
+        switch (e) {
+            case Expr.Any a -> {
+                d.writeByte(0);
+                exprs(d, a.parts());
+            }
+            case Expr.All a -> {
+                d.writeByte(1);
+                exprs(d, a.parts());
+            }
+            case Expr.Not n -> {
+                d.writeByte(2);
+                expr(d, n.part());
+            }
+            case Expr.VersionTest v -> {
+                d.writeByte(3);
+                d.writeUTF(v.op());
+                d.writeUTF(v.version().toString());
+            }
+            case Expr.OptionTest t -> {
+                d.writeByte(4);
+                ref(d, t.ref());
+                predicate(d, t.predicate());
+            }
+        }
+    }
+
+    private static Expr expr(DataInputStream d) throws IOException {
+        return switch (d.readByte()) {
+            case 0 -> new Expr.Any(exprs(d));
+            case 1 -> new Expr.All(exprs(d));
+            case 2 -> new Expr.Not(expr(d));
+            case 3 -> new Expr.VersionTest(d.readUTF(), KernelVersion.parse(d.readUTF()).orElseThrow());
+            case 4 -> new Expr.OptionTest(ref(d), predicate(d));
+            default -> throw new IOException("bad expression tag");
+        };
+    }
+
+    private static void predicate(DataOutputStream d, Predicate p) throws IOException {
+        switch (p) {
+            case Predicate.Equals eq -> {
+                d.writeByte(0);
+                value(d, eq.value());
+            }
+            case Predicate.NotEquals ne -> {
+                d.writeByte(1);
+                value(d, ne.value());
+            }
+            case Predicate.Compare c -> {
+                d.writeByte(2);
+                d.writeByte(c.op().ordinal());
+                value(d, c.bound());
+            }
+            case Predicate.NotSet x -> d.writeByte(3);
+            case Predicate.Present x -> d.writeByte(4);
+            case Predicate.Absent x -> d.writeByte(5);
+            case Predicate.NotOff x -> d.writeByte(6);
+            case Predicate.Has h -> {
+                d.writeByte(7);
+                d.writeUTF(h.token());
+            }
+        }
+    }
+
+    private static Predicate predicate(DataInputStream d) throws IOException {
+        return switch (d.readByte()) {
+            case 0 -> new Predicate.Equals(value(d));
+            case 1 -> new Predicate.NotEquals(value(d));
+            case 2 -> new Predicate.Compare(Predicate.Op.values()[d.readByte()], value(d));
+            case 3 -> new Predicate.NotSet();
+            case 4 -> new Predicate.Present();
+            case 5 -> new Predicate.Absent();
+            case 6 -> new Predicate.NotOff();
+            case 7 -> new Predicate.Has(d.readUTF());
+            default -> throw new IOException("bad predicate tag");
+        };
+    }
+
+    private static void value(DataOutputStream d, Predicate.Value v) throws IOException {
+        d.writeBoolean(v.ref() != null);
+        if (v.ref() != null) {
+            ref(d, v.ref());
+        } else {
+            d.writeUTF(v.literal());
+        }
+    }
+
+    private static Predicate.Value value(DataInputStream d) throws IOException {
+        return d.readBoolean() ? new Predicate.Value(null, ref(d)) : Predicate.Value.of(d.readUTF());
+    }
+
+    private static void ref(DataOutputStream d, Ref r) throws IOException {
+        d.writeByte(r.type().ordinal());
+        d.writeUTF(r.name());
+    }
+
+    private static Ref ref(DataInputStream d) throws IOException {
+        return new Ref(OptionType.values()[d.readByte()], d.readUTF());
     }
 
     private static void arches(DataOutputStream d, Set<Arch> arch) throws IOException {

@@ -132,6 +132,10 @@ public final class CheckCommand implements Callable<Integer> {
         KernelVersion versionOverride = kernelVersion == null ? null : KernelVersion.parse(kernelVersion)
                 .orElseThrow(() -> new UsageException("'" + kernelVersion + "' is not a kernel version", "write it as 6.1 or 6.1.55"));
         long t0 = System.nanoTime();
+        if (System.getenv("KHARDEN_TIMING") != null) {
+            System.err.printf("call() at %d ms since JVM start%n",
+                    System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
         Catalog catalog = CatalogLoader.load(rules);
         if (System.getenv("KHARDEN_TIMING") != null) {
             System.err.printf("catalog %.1f ms (since JVM start %d ms)%n", (System.nanoTime() - t0) / 1e6,
@@ -176,7 +180,11 @@ public final class CheckCommand implements Callable<Integer> {
                     names.put("sysctl", sysctl.toString());
                 }
                 try {
+                    long tp = System.nanoTime();
                     KernelConfig kc = file == null ? null : KconfigParser.parse(file);
+                    if (System.getenv("KHARDEN_TIMING") != null) {
+                        System.err.printf("parse %.1f ms%n", (System.nanoTime() - tp) / 1e6);
+                    }
                     Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
                     audited.add(auditor.audit(in, profile, names));
                     inputsOf.put(audited.getLast(), in);
@@ -223,6 +231,9 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
         });
+        if (System.getenv("KHARDEN_TIMING") != null) {
+            System.err.printf("output done %.1f ms after catalog start%n", (System.nanoTime() - t0) / 1e6);
+        }
         if (inputError) {
             return ExitCodes.USAGE;
         }

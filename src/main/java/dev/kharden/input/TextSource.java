@@ -3,8 +3,6 @@ package dev.kharden.input;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -23,18 +21,27 @@ public final class TextSource {
     public static final int MAX_BYTES = 64 << 20;
 
     private final String name;
-    private final List<String> lines;
+    private final String text;
+    private List<String> lines;
 
-    private TextSource(String name, List<String> lines) {
+    private TextSource(String name, String text) {
         this.name = name;
-        this.lines = lines;
+        this.text = text;
     }
 
     public String name() {
         return name;
     }
 
+    /** The whole decoded text (for parsers that walk it with indexOf: fast in a cold JVM). */
+    public String text() {
+        return text;
+    }
+
     public List<String> lines() {
+        if (lines == null) {
+            lines = text.lines().toList();
+        }
         return lines;
     }
 
@@ -68,22 +75,12 @@ public final class TextSource {
                         + e.getMessage() + ")");
             }
         }
-        for (byte b : data) {
-            if (b == 0) {
-                throw InputException.ofFile(display, "is a binary file, not text");
-            }
+        // Kernel inputs are ASCII in practice; bytes that are not UTF-8 become U+FFFD and the audit goes on.
+        String text = new String(data, StandardCharsets.UTF_8);
+        if (text.indexOf('\0') >= 0) {
+            throw InputException.ofFile(display, "is a binary file, not text");
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(data)).toString();
-        } catch (CharacterCodingException e) {
-            // Kernel inputs are ASCII in practice; Latin-1 keeps the audit going on odd comments.
-            text = new String(data, StandardCharsets.ISO_8859_1);
-        }
-        return new TextSource(display, text.lines().toList());
+        return new TextSource(display, text);
     }
 
     private static byte[] readBounded(InputStream in, String display) throws IOException {

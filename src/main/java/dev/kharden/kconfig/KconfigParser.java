@@ -7,6 +7,7 @@ import dev.kharden.kernel.Arch;
 import dev.kharden.kernel.KernelVersion;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,44 +31,63 @@ public final class KconfigParser {
         return parse(TextSource.read(path));
     }
 
-    public static KernelConfig parse(TextSource text) {
-        String src = text.name();
-        List<String> lines = text.lines();
-        Map<String, String> values = new HashMap<>(lines.size() * 2);
+    public static KernelConfig parse(TextSource source) {
+        String src = source.name();
+        String text = source.text();
+        Map<String, String> values = new HashMap<>(8192);
         List<Warning> warnings = new ArrayList<>();
         Optional<KernelVersion> version = Optional.empty();
+        boolean anyText = false;
         int n = 0;
-        for (String raw : lines) {
+        int pos = 0;
+        int len = text.length();
+        // One pass with indexOf/startsWith rather than per-line copies: these JDK methods are compiled
+        // (and intrinsified) early, which keeps a cold one-config audit fast.
+        while (pos < len) {
+            int nl = text.indexOf('\n', pos);
+            int end = nl < 0 ? len : nl;
+            int from = pos;
+            pos = end + 1;
             n++;
-            String line = raw.strip();
-            if (line.isEmpty()) {
+            while (from < end && text.charAt(from) <= ' ') {
+                from++;
+            }
+            int to = end;
+            while (to > from && text.charAt(to - 1) <= ' ') {
+                to--;
+            }
+            if (from == to) {
                 continue;
             }
+            anyText = true;
             String name;
             String value;
-            if (line.startsWith("CONFIG_")) {
-                int eq = line.indexOf('=');
-                if (eq < 0 || !isName(line, eq)) {
-                    warnings.add(new Warning(src, n, "unexpected line ignored: " + abbreviate(line)));
+            if (text.startsWith("CONFIG_", from)) {
+                int eq = text.indexOf('=', from);
+                if (eq < 0 || eq >= to || !isName(text, from, eq)) {
+                    warnings.add(new Warning(src, n, "unexpected line ignored: " + abbreviate(text.substring(from, to))));
                     continue;
                 }
-                name = line.substring(0, eq);
-                value = line.substring(eq + 1);
+                name = text.substring(from, eq);
+                value = text.substring(eq + 1, to);
                 if (value.isEmpty()) {
                     warnings.add(new Warning(src, n, name + " has an empty value"));
                 }
-            } else if (line.startsWith("#")) {
-                if (line.endsWith(" is not set")) {
-                    String body = line.substring(1, line.length() - " is not set".length()).strip();
-                    if (isName(body, body.length())) {
-                        name = body;
-                        value = KernelConfig.NOT_SET;
-                    } else {
+            } else if (text.charAt(from) == '#') {
+                if (text.startsWith(" is not set", to - " is not set".length())) {
+                    int b = from + 1;
+                    int e = to - " is not set".length();
+                    while (b < e && text.charAt(b) == ' ') {
+                        b++;
+                    }
+                    if (!isName(text, b, e)) {
                         continue;
                     }
+                    name = text.substring(b, e);
+                    value = KernelConfig.NOT_SET;
                 } else {
-                    if (version.isEmpty() && line.startsWith("# Linux")) {
-                        Matcher m = HEADER.matcher(line);
+                    if (version.isEmpty() && text.startsWith("# Linux", from)) {
+                        Matcher m = HEADER.matcher(text.substring(from, to));
                         if (m.matches()) {
                             version = KernelVersion.parse(m.group(1));
                         }
@@ -75,7 +95,7 @@ public final class KconfigParser {
                     continue;
                 }
             } else {
-                warnings.add(new Warning(src, n, "unexpected line ignored: " + abbreviate(line)));
+                warnings.add(new Warning(src, n, "unexpected line ignored: " + abbreviate(text.substring(from, to))));
                 continue;
             }
             String previous = values.put(name, value);
@@ -83,22 +103,22 @@ public final class KconfigParser {
                 warnings.add(new Warning(src, n, name + " is set again (was " + previous + "); the last value wins"));
             }
         }
-        if (lines.isEmpty() || lines.stream().allMatch(String::isBlank)) {
+        if (!anyText) {
             throw InputException.ofFile(src, "is empty; expected a kernel .config");
         }
         if (values.isEmpty()) {
             throw InputException.ofFile(src, "contains no CONFIG_ options; is it a kernel .config?");
         }
-        return new KernelConfig(src, Map.copyOf(values), detectArch(values, src, warnings), version,
+        return new KernelConfig(src, Collections.unmodifiableMap(values), detectArch(values, src, warnings), version,
                 List.copyOf(warnings));
     }
 
-    /** Whether {@code s[0, end)} is CONFIG_ followed by letters, digits and underscores (no regex: hot path). */
-    static boolean isName(String s, int end) {
-        if (end <= 7 || !s.startsWith("CONFIG_")) {
+    /** Whether {@code s[begin, end)} is CONFIG_ followed by letters, digits and underscores (no regex: hot path). */
+    static boolean isName(String s, int begin, int end) {
+        if (end - begin <= 7 || !s.startsWith("CONFIG_", begin)) {
             return false;
         }
-        for (int i = 7; i < end; i++) {
+        for (int i = begin + 7; i < end; i++) {
             char c = s.charAt(i);
             if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
                 return false;
