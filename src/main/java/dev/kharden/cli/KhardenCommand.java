@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
             TrainCommand.class,
+            ScanCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {
