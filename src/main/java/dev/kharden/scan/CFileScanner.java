@@ -110,6 +110,7 @@ public final class CFileScanner {
         for (TSNode body : macroBodies.values()) {
             walk.macroBody(body);
         }
+        walk.findings.sort(java.util.Comparator.comparingInt(Finding::line).thenComparingInt(Finding::column));
         return new FileResult(path, FileResult.Status.SCANNED, null, walk.findings, walk.warnings);
     }
 
