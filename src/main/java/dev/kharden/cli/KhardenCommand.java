@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
+            CheckCommand.class,
+            CatalogCommand.class,
+            ExplainCommand.class,
             TrainCommand.class,
             ScanCommand.class,
         },

@@ -1,0 +1,136 @@
+package dev.kharden.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.kharden.catalog.Catalog;
+import dev.kharden.catalog.CatalogLoader;
+import dev.kharden.catalog.Check;
+import dev.kharden.catalog.Feature;
+import dev.kharden.kernel.Arch;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `kharden catalog`: lists and filters the hardening features of the catalogue. */
+@Command(
+        name = "catalog",
+        sortOptions = false,
+        description = {
+            "List hardening features, filtered by bug class, origin, profile, check type or architecture.",
+            "Filters combine (all must match). 'kharden explain ID' shows one feature in full.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  kharden catalog                          # every feature, one line each",
+            "  kharden catalog --bug-class BC06         # defences against use-after-free",
+            "  kharden catalog --origin PaX --type kconfig",
+            "  kharden catalog --profile handset --format json",
+            "  kharden catalog --bug-classes            # the bug-class taxonomy itself"
+        })
+public final class CatalogCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bug-class", paramLabel = "ID|NAME", description = "Bug class id (BC06) or words of its name (use-after-free).")
+    String bugClass;
+
+    @Option(names = "--origin", paramLabel = "WORD", description = "Lineage or PaX/grsecurity name containing WORD (PaX, grsecurity, KSPP, CLIP OS, upstream...).")
+    String origin;
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "PROFILE", description = "Only features with a check this profile requires.")
+    String profile;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "Only features with checks of this type: kconfig, cmdline, sysctl, runtime.")
+    String type;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Only features that exist on this architecture.")
+    String arch;
+
+    @Option(names = "--bug-classes", description = "List the bug classes instead of features.")
+    boolean listBugClasses;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+    Format format;
+
+    @Override
+    public Integer call() {
+        if (format != Format.text && format != Format.json) {
+            throw new UsageException("catalog supports --format text or json");
+        }
+        Catalog catalog = CatalogLoader.load();
+        if (profile != null && !catalog.profiles().containsKey(profile)) {
+            throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
+        }
+        Arch a = arch == null ? null : Arch.parse(arch).orElseThrow(() ->
+                new UsageException("unknown architecture '" + arch + "'", "known: " + Arch.names()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (listBugClasses) {
+            return bugClasses(catalog, out);
+        }
+        List<String> classes = bugClass == null ? null : matchBugClasses(catalog, bugClass);
+        List<Feature> selected = catalog.features().stream()
+                .filter(f -> classes == null || f.bugClasses().stream().anyMatch(classes::contains))
+                .filter(f -> origin == null || (f.origin().toString()).toLowerCase(Locale.ROOT)
+                        .contains(origin.toLowerCase(Locale.ROOT)))
+                .filter(f -> profile == null || f.checks().stream().anyMatch(c -> c.profiles().contains(profile)))
+                .filter(f -> type == null || f.checks().stream().anyMatch(c -> c.type().id().equals(type)))
+                .filter(f -> a == null || f.arch().isEmpty() || f.arch().contains(a))
+                .toList();
+        if (format == Format.json) {
+            json(selected, out);
+        } else {
+            for (Feature f : selected) {
+                out.printf("%-34s %-16s %s%n", f.id(), String.join(",", f.bugClasses()), f.summary());
+            }
+            out.println(selected.size() + " of " + catalog.features().size() + " features, "
+                    + selected.stream().mapToInt(f -> f.checks().size()).sum() + " checks");
+        }
+        return ExitCodes.OK;
+    }
+
+    private static List<String> matchBugClasses(Catalog catalog, String query) {
+        String q = query.toLowerCase(Locale.ROOT).replace('-', ' ');
+        List<String> ids = catalog.bugClasses().values().stream()
+                .filter(b -> b.id().equalsIgnoreCase(query) || b.name().toLowerCase(Locale.ROOT).replace('-', ' ').contains(q))
+                .map(b -> b.id()).toList();
+        if (ids.isEmpty()) {
+            throw new UsageException("no bug class matches '" + query + "'", "see 'kharden catalog --bug-classes'");
+        }
+        return ids;
+    }
+
+    private static int bugClasses(Catalog catalog, PrintWriter out) {
+        catalog.bugClasses().values().forEach(b -> {
+            long n = catalog.features().stream().filter(f -> f.bugClasses().contains(b.id())).count();
+            out.printf("%-5s %-58s %3d features  CWE %s%n", b.id(), b.name(), n, b.cwe());
+        });
+        return ExitCodes.OK;
+    }
+
+    private static void json(List<Feature> features, PrintWriter out) {
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("schema", "kharden-catalog-list/1");
+            g.writeArrayFieldStart("features");
+            for (Feature f : features) {
+                FeatureJson.write(g, f);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package dev.kharden.cli;
+
+import dev.kharden.audit.Auditor;
+import dev.kharden.audit.Inputs;
+import dev.kharden.audit.LiveSystem;
+import dev.kharden.audit.Report;
+import dev.kharden.catalog.Catalog;
+import dev.kharden.catalog.CatalogLoader;
+import dev.kharden.cmdline.Cmdline;
+import dev.kharden.cmdline.CmdlineParser;
+import dev.kharden.input.InputException;
+import dev.kharden.input.Warning;
+import dev.kharden.kconfig.KconfigParser;
+import dev.kharden.kconfig.KernelConfig;
+import dev.kharden.kernel.Arch;
+import dev.kharden.kernel.KernelVersion;
+import dev.kharden.report.JsonReport;
+import dev.kharden.report.Style;
+import dev.kharden.report.TextReport;
+import dev.kharden.sysctl.SysctlParser;
+import dev.kharden.sysctl.Sysctls;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `kharden check`: audits kernel configs, a boot command line and sysctls (or the running system). */
+@Command(
+        name = "check",
+        sortOptions = false,
+        description = {
+            "Audit kernel hardening against a lock-down profile.",
+            "",
+            "With no input options, audits the running system: the config from /proc/config.gz,",
+            "/boot/config-$(uname -r) or the modules folder, /proc/cmdline and /proc/sys.",
+            "Each --config may be a file (plain or gzip) or a folder of configs; every config gets",
+            "its own report, and a bad one is reported while the others go on.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  kharden check                                   # this machine, profile server",
+            "  kharden check --config /proc/config.gz --profile kspp",
+            "  kharden check --config .config --cmdline /proc/cmdline --sysctl sysctl.txt",
+            "  kharden check --config configs/ --format json > report.json",
+            "",
+            "Profiles: developer, server (default), handset, kspp (the strictest: everything KSPP",
+            "and kernel-hardening-checker ask for). 'kharden catalog --profile P' lists a profile.",
+            "",
+            "Exit codes: 0 nothing fails, 1 a check fails, 2 usage or input error."
+        })
+public final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE|DIR", description = "Kernel .config (gzip ok) or a folder of them. Repeatable.")
+    List<Path> configs = new ArrayList<>();
+
+    @Option(names = "--cmdline", paramLabel = "FILE", description = "Kernel command line, as in /proc/cmdline.")
+    Path cmdline;
+
+    @Option(names = "--sysctl", paramLabel = "FILE", description = "Output of `sysctl -a` (run as root; permission-denied lines are understood).")
+    Path sysctl;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Architecture (x86_64, x86_32, arm64, arm, riscv); default: read from the config.")
+    String arch;
+
+    @Option(names = "--kernel-version", paramLabel = "X.Y[.Z]", description = "Kernel version; default: read from the config header or the running kernel.")
+    String kernelVersion;
+
+    @Option(names = {"-p", "--profile"}, paramLabel = "PROFILE", defaultValue = "server",
+            description = "Lock-down profile: developer, server, handset, kspp (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default) or json (schema kharden-report/1, see docs/report-format.md).")
+    Format format;
+
+    @Option(names = "--show", paramLabel = "WHAT", defaultValue = "fail",
+            description = "Text report: 'fail' shows failures and unknowns (default), 'all' every finding.")
+    String show;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "auto, always or never.")
+    Terminal.ColorMode color;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE (atomically) instead of standard output.")
+    Path output;
+
+    @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "Audit the system below DIR instead of / (for tests).")
+    Path root;
+
+    @Override
+    public Integer call() {
+        if (format != Format.text && format != Format.json) {
+            throw new UsageException("check supports --format text or json");
+        }
+        if (!show.equals("fail") && !show.equals("all")) {
+            throw new UsageException("--show takes 'fail' or 'all'");
+        }
+        Arch archOverride = arch == null ? null : Arch.parse(arch).orElseThrow(() ->
+                new UsageException("unknown architecture '" + arch + "'", "known: " + Arch.names()));
+        KernelVersion versionOverride = kernelVersion == null ? null : KernelVersion.parse(kernelVersion)
+                .orElseThrow(() -> new UsageException("'" + kernelVersion + "' is not a kernel version", "write it as 6.1 or 6.1.55"));
+        Catalog catalog = CatalogLoader.load();
+        if (!catalog.profiles().containsKey(profile)) {
+            throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        Auditor auditor = new Auditor(catalog);
+        List<Report> reports = new ArrayList<>();
+        boolean inputError = false;
+
+        if (configs.isEmpty() && cmdline == null && sysctl == null) {
+            LiveSystem.Collected live = LiveSystem.collect(root == null ? Path.of("/") : root, catalog,
+                    archOverride, versionOverride);
+            Report r = auditor.audit(live.inputs(), profile, live.names());
+            reports.add(withWarnings(r, live.warnings()));
+        } else {
+            Cmdline cl = cmdline == null ? null : CmdlineParser.parse(cmdline);
+            Sysctls sc = sysctl == null ? null : SysctlParser.parse(sysctl);
+            List<Path> files = expand(configs, err);
+            if (files.isEmpty()) {
+                if (configs.isEmpty()) {
+                    files.add(null); // cmdline and/or sysctl alone
+                } else {
+                    throw new UsageException("no kernel configs found in " + configs);
+                }
+            }
+            for (Path file : files) {
+                Map<String, String> names = new LinkedHashMap<>();
+                if (file != null) {
+                    names.put("config", file.toString());
+                }
+                if (cmdline != null) {
+                    names.put("cmdline", cmdline.toString());
+                }
+                if (sysctl != null) {
+                    names.put("sysctl", sysctl.toString());
+                }
+                try {
+                    KernelConfig kc = file == null ? null : KconfigParser.parse(file);
+                    Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
+                    reports.add(auditor.audit(in, profile, names));
+                } catch (InputException e) {
+                    inputError = true;
+                    reports.add(Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage()));
+                    err.println("kharden: " + e.getMessage());
+                }
+            }
+            if (files.size() == 1 && inputError && format == Format.text) {
+                return ExitCodes.USAGE; // the one input was bad: the error line says it all
+            }
+        }
+
+        Style style = Terminal.style(color, output != null);
+        Terminal.emit(output, spec.commandLine().getOut(), out -> {
+            if (format == Format.json) {
+                JsonReport.write(reports, version(), out);
+            } else {
+                for (Report r : reports) {
+                    TextReport.write(r, catalog, show.equals("all"), style, out);
+                }
+                if (reports.size() > 1) {
+                    out.println();
+                    out.println(style.bold("Summary of " + reports.size() + " inputs:"));
+                    for (Report r : reports) {
+                        out.println("  " + (r.error() != null ? style.red("ERROR") + " " + r.label() + ": " + r.error()
+                                : TextReport.summary(r, style)));
+                    }
+                }
+            }
+        });
+        if (inputError) {
+            return ExitCodes.USAGE;
+        }
+        return reports.stream().anyMatch(Report::anyFailed) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private Inputs inputs(KernelConfig kc, Cmdline cl, Sysctls sc, Arch archOverride, KernelVersion versionOverride) {
+        Arch a = archOverride;
+        if (a == null && kc != null) {
+            a = kc.arch().orElseThrow(() -> new InputException(kc.source(), 0,
+                    "cannot tell the architecture (no CONFIG_X86_64, CONFIG_X86_32, CONFIG_ARM64, CONFIG_ARM or "
+                            + "CONFIG_RISCV set to y); pass --arch"));
+        }
+        if (a == null && sc != null && sc.get("kernel.arch") != null) {
+            a = Arch.fromMachine(sc.get("kernel.arch")).orElse(null);
+        }
+        if (a == null) {
+            throw new UsageException("cannot tell the architecture without a kernel config", "pass --arch");
+        }
+        KernelVersion v = versionOverride;
+        if (v == null && kc != null) {
+            v = kc.version().orElse(null);
+        }
+        if (v == null && sc != null && sc.get("kernel.osrelease") != null) {
+            v = KernelVersion.parse(sc.get("kernel.osrelease")).orElse(null);
+        }
+        return new Inputs(kc, cl, sc, null, a, v);
+    }
+
+    /** Files as given; folders become their config-looking files, sorted by name. */
+    private static List<Path> expand(List<Path> given, PrintWriter err) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : given) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    List<Path> all = s.filter(Files::isRegularFile).sorted().toList();
+                    List<Path> configsFound = all.stream().filter(CheckCommand::looksLikeConfig).toList();
+                    if (configsFound.size() < all.size()) {
+                        err.println("kharden: " + p + ": skipped " + (all.size() - configsFound.size())
+                                + " files that are not named like configs (*.config, config-*, *.gz)");
+                    }
+                    out.addAll(configsFound);
+                } catch (IOException e) {
+                    throw InputException.ofFile(p.toString(), "cannot list folder: " + e.getMessage());
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    private static boolean looksLikeConfig(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".config") || n.startsWith("config") || n.endsWith(".gz") || n.equals(".config");
+    }
+
+    private static Report withWarnings(Report r, List<Warning> extra) {
+        List<Warning> all = new ArrayList<>(extra);
+        all.addAll(r.warnings());
+        return new Report(r.label(), r.inputs(), r.arch(), r.version(), r.profile(), r.findings(), List.copyOf(all), r.error());
+    }
+
+    private static String version() {
+        String v = CheckCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.kharden.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.kharden.catalog.BugClass;
+import dev.kharden.catalog.Catalog;
+import dev.kharden.catalog.CatalogLoader;
+import dev.kharden.catalog.Check;
+import dev.kharden.catalog.Feature;
+import dev.kharden.kernel.Arch;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `kharden explain`: one feature's full documentation, found by id, check id or option name. */
+@Command(
+        name = "explain",
+        description = {
+            "Explain a hardening feature: what it does, the bug classes it defends against, where it",
+            "comes from, when it landed, what it costs and breaks, and what each profile expects.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  kharden explain stackprotector-strong",
+            "  kharden explain CONFIG_INIT_ON_FREE_DEFAULT_ON     # or INIT_ON_FREE_DEFAULT_ON",
+            "  kharden explain kernel.kptr_restrict --format json"
+        })
+public final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ID-OR-OPTION", description = "Feature id, check id, CONFIG_ option, boot parameter or sysctl key.")
+    String query;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+    Format format;
+
+    @Override
+    public Integer call() {
+        if (format != Format.text && format != Format.json) {
+            throw new UsageException("explain supports --format text or json");
+        }
+        Catalog catalog = CatalogLoader.load();
+        List<Feature> found = catalog.lookup(query);
+        if (found.isEmpty()) {
+            throw new UsageException("nothing in the catalogue matches '" + query + "'",
+                    "try 'kharden catalog' for the list of features");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                g.setPrettyPrinter(new DefaultPrettyPrinter());
+                g.writeStartObject();
+                g.writeStringField("schema", "kharden-explain/1");
+                g.writeArrayFieldStart("features");
+                for (Feature f : found) {
+                    FeatureJson.write(g, f);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+                g.writeRaw('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return ExitCodes.OK;
+        }
+        for (Feature f : found) {
+            text(catalog, f, out);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void text(Catalog catalog, Feature f, PrintWriter out) {
+        out.println(f.title() + "  (" + f.id() + ")");
+        out.println("  " + f.summary());
+        out.println();
+        wrap(f.explanation(), out);
+        out.println();
+        out.println("Defends against:");
+        for (String id : f.bugClasses()) {
+            BugClass bc = catalog.bugClasses().get(id);
+            out.println("  " + id + " " + bc.name() + (bc.cwe().isEmpty() ? "" : " (CWE-"
+                    + bc.cwe().stream().map(String::valueOf).collect(Collectors.joining(", CWE-")) + ")"));
+        }
+        out.println("Origin:        " + f.origin() + (f.origin().notes() == null ? "" : "; " + f.origin().notes()));
+        out.println("Landed in:     " + (f.since() == null ? "not established" : "Linux " + f.since()));
+        out.println("Architectures: " + (f.arch().isEmpty() ? "all" : f.arch().stream().map(Arch::id).sorted()
+                .collect(Collectors.joining(", "))));
+        out.println("Cost:          " + (f.cost() == null ? "not established" : f.cost()));
+        out.println("Can break:     " + (f.breaks() == null ? "not established" : f.breaks()));
+        if (!f.profiles().isEmpty()) {
+            out.println("Profiles:");
+            for (Map.Entry<String, String> e : f.profiles().entrySet()) {
+                out.println("  " + e.getKey() + ": " + e.getValue());
+            }
+        }
+        if (!f.checks().isEmpty()) {
+            out.println("Checks:");
+            for (Check c : f.checks()) {
+                out.println("  " + c.id() + "  " + c.option() + " " + c.expect()
+                        + (c.arch().isEmpty() ? "" : "  [" + c.arch().stream().map(Arch::id).sorted().collect(Collectors.joining(",")) + "]"));
+                c.anyOf().forEach(e -> out.println("      or " + e));
+                c.allOf().forEach(e -> out.println("      and " + e));
+                c.requires().forEach(e -> out.println("      only when " + e));
+                String per = catalog.profiles().keySet().stream()
+                        .map(p -> p + (c.profiles().contains(p) ? " " + c.expectFor(p) : " -"))
+                        .collect(Collectors.joining("; "));
+                out.println("      profiles: " + per);
+                if (c.parity() != null) {
+                    out.println("      differs from kernel-hardening-checker: " + c.parity());
+                }
+            }
+        }
+        if (!f.references().isEmpty()) {
+            out.println("References:");
+            f.references().forEach(r -> out.println("  " + r));
+        }
+        out.println();
+    }
+
+    private static void wrap(String text, PrintWriter out) {
+        for (String para : text.split("\n\n")) {
+            StringBuilder line = new StringBuilder("  ");
+            for (String word : para.split("\\s+")) {
+                if (line.length() + word.length() > 98) {
+                    out.println(line.toString().stripTrailing());
+                    line = new StringBuilder("  ");
+                }
+                line.append(word).append(' ');
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.kharden.cli;
+
+import dev.kharden.report.Style;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
+
+/**
+ * How commands reach the person: whether to colour (a terminal, NO_COLOR unset, or --color), and
+ * writing a whole output either to the command's writer or atomically to a file (a temporary file
+ * beside it, then a rename), so a failed run never leaves a half-written report.
+ */
+final class Terminal {
+    enum ColorMode { auto, always, never }
+
+    private Terminal() {
+    }
+
+    static Style style(ColorMode mode, boolean toFile) {
+        return new Style(switch (mode) {
+            case always -> true;
+            case never -> false;
+            case auto -> !toFile && System.getenv("NO_COLOR") == null && System.console() != null
+                    && System.console().isTerminal();
+        });
+    }
+
+    /** Renders with {@code body} and sends it to {@code file} (atomically) or to {@code out}. */
+    static void emit(Path file, PrintWriter out, Consumer<PrintWriter> body) {
+        if (file == null) {
+            body.accept(out);
+            out.flush();
+            return;
+        }
+        StringWriter buf = new StringWriter();
+        try (PrintWriter pw = new PrintWriter(buf)) {
+            body.accept(pw);
+        }
+        writeAtomically(file, buf.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void writeAtomically(Path file, byte[] data) {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("cannot write " + file + ": folder " + dir + " does not exist");
+        }
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            Files.write(tmp, data);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the original error is what the person needs
+                }
+            }
+            throw new UsageException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

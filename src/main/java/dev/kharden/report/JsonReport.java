@@ -1,0 +1,111 @@
+package dev.kharden.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import dev.kharden.audit.Finding;
+import dev.kharden.audit.Report;
+import dev.kharden.audit.Verdict;
+import dev.kharden.input.Warning;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes audit reports as the versioned JSON document described in docs/report-format.md: one
+ * document per run with a {@code reports} array, one entry per audited input.
+ */
+public final class JsonReport {
+    /** Bumped on any incompatible change to the document's shape. */
+    public static final String SCHEMA = "kharden-report/1";
+
+    private JsonReport() {
+    }
+
+    public static void write(List<Report> reports, String toolVersion, Writer out) {
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("schema", SCHEMA);
+            g.writeObjectFieldStart("tool");
+            g.writeStringField("name", "kharden");
+            g.writeStringField("version", toolVersion);
+            g.writeEndObject();
+            g.writeArrayFieldStart("reports");
+            for (Report r : reports) {
+                report(g, r);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void report(JsonGenerator g, Report r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("label", r.label());
+        g.writeObjectFieldStart("inputs");
+        for (Map.Entry<String, String> e : r.inputs().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeStringField("arch", r.arch() == null ? null : r.arch().id());
+        g.writeStringField("kernelVersion", r.version() == null ? null : r.version().toString());
+        g.writeStringField("profile", r.profile());
+        g.writeStringField("error", r.error());
+        g.writeObjectFieldStart("summary");
+        g.writeNumberField("pass", r.count(Verdict.Pass.class));
+        g.writeNumberField("fail", r.count(Verdict.Fail.class));
+        g.writeNumberField("not_applicable", r.count(Verdict.NotApplicable.class));
+        g.writeNumberField("unknown", r.count(Verdict.Unknown.class));
+        g.writeEndObject();
+        g.writeArrayFieldStart("warnings");
+        for (Warning w : r.warnings()) {
+            g.writeStartObject();
+            g.writeStringField("source", w.source());
+            g.writeNumberField("line", w.line());
+            g.writeStringField("message", w.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("findings");
+        for (Finding f : r.findings()) {
+            finding(g, f);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void finding(JsonGenerator g, Finding f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", f.check().id());
+        g.writeStringField("feature", f.feature().id());
+        g.writeStringField("type", f.check().type().id());
+        g.writeStringField("option", f.check().option());
+        g.writeStringField("desired", f.desired());
+        g.writeStringField("actual", f.actual());
+        g.writeStringField("verdict", f.verdict().id());
+        g.writeStringField("reason", f.verdict().reason());
+        g.writeStringField("severity", f.check().severity().id());
+        g.writeArrayFieldStart("bugClasses");
+        for (String bc : f.feature().bugClasses()) {
+            g.writeString(bc);
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("origin");
+        g.writeArrayFieldStart("lineage");
+        for (String l : f.feature().origin().lineage()) {
+            g.writeString(l);
+        }
+        g.writeEndArray();
+        g.writeStringField("paxGrsec", f.feature().origin().paxGrsec());
+        g.writeEndObject();
+        g.writeStringField("doc", "kharden explain " + f.feature().id());
+        g.writeEndObject();
+    }
+}
