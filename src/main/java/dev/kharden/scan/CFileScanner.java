@@ -104,7 +104,8 @@ public final class CFileScanner {
                     }
                 }
             } else if (type.equals("preproc_arg") && options.macroBodies()) {
-                macroBodies.putIfAbsent(node.getStartByte(), node);
+                TSNode def = node.getParent();
+                macroBodies.putIfAbsent(def.isNull() ? node.getStartByte() : def.getStartByte(), node);
             }
         }
         for (TSNode body : macroBodies.values()) {
@@ -245,7 +246,11 @@ public final class CFileScanner {
         void macroBody(TSNode body) {
             int start = body.getStartByte();
             int end = body.getEndByte();
+            TSNode def = body.getParent();
             byte[] file = map.bytes();
+            // A comment inside the body ends tree-sitter's preproc_arg early: the body really runs to
+            // the first newline that is not escaped by a backslash.
+            end = Math.max(end, logicalLineEnd(file, start));
             byte[] prefix = MACRO_PREFIX.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] suffix = MACRO_SUFFIX.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             byte[] buf = new byte[prefix.length + (end - start) + suffix.length];
@@ -258,7 +263,6 @@ public final class CFileScanner {
                 }
             }
             Set<String> params = new HashSet<>();
-            TSNode def = body.getParent();
             if (!def.isNull() && def.getType().equals("preproc_function_def")) {
                 TSNode ps = def.getChildByFieldName("parameters");
                 if (!ps.isNull()) {
@@ -359,6 +363,24 @@ public final class CFileScanner {
                 }
             }
         }
+    }
+
+    /** The end of the logical line (backslash continuations joined) that contains {@code from}. */
+    static int logicalLineEnd(byte[] b, int from) {
+        int i = from;
+        while (i < b.length) {
+            if (b[i] == '\n') {
+                int j = i - 1;
+                if (j >= from && b[j] == '\r') {
+                    j--;
+                }
+                if (j < from || b[j] != '\\') {
+                    return i;
+                }
+            }
+            i++;
+        }
+        return b.length;
     }
 
     private static List<TSNode> namedChildren(TSNode n) {

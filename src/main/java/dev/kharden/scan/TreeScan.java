@@ -142,7 +142,7 @@ public final class TreeScan {
             return "permission denied";
         }
         if (e instanceof NoSuchFileException) {
-            return "vanished while scanning";
+            return "no such file";
         }
         return "cannot read: " + e.getMessage();
     }

@@ -11,6 +11,6 @@ static int foo(int n, int m) {
 	}
 	x = ({ int __t = n; kzalloc(__t * sizeof(*x), GFP_KERNEL); }); /* EXPECT: kcalloc */
 	DECLARE_BITMAP(map, 64) = { 0 } @@@ garbage $$$;
-	y = vmalloc(n *
-		    m); /* EXPECT: array_size */
+	y = vmalloc(n * /* EXPECT: array_size */
+		    m);
 	return 0;
