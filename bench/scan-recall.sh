@@ -15,6 +15,7 @@ trap 'rm -rf "$out"' EXIT
 cd "$tree"
 start=$(date +%s.%N)
 "$here/../bin/kharden" scan --no-progress --format json -o "$out/scan.json" "$@" . >/dev/null 2>"$out/err" || true
+if [ ! -s "$out/scan.json" ]; then echo "kharden scan failed:"; cat "$out/err"; exit 1; fi
 end=$(date +%s.%N)
 jq -r '.findings[] | [.file, .line, .rule, .callee] | @tsv' "$out/scan.json" | sed 's|^\./||' > "$out/findings.tsv"
 awk -F'\t' -v out="$out/missed.tsv" '
