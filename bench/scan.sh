@@ -22,7 +22,8 @@ while [ $# -gt 0 ]; do
 done
 command -v spatch >/dev/null || { echo "spatch not installed (apt-get install coccinelle)" >&2; exit 2; }
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# KEEP=DIR keeps the raw outputs (kharden.json, spatch.diff, site lists) for a closer look.
+trap '[ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$work"/*.json "$work"/*.diff "$work"/*.sites "$work"/*.extra "$KEEP"/ 2>/dev/null; rm -rf "$work"' EXIT
 if [ -z "$tree" ]; then
   tarball=$(ls /usr/src/linux-source-6.1.tar.* 2>/dev/null | head -n 1)
   [ -n "$tarball" ] || { echo "no --tree and no /usr/src/linux-source-6.1.tar.*" >&2; exit 2; }
@@ -60,9 +61,10 @@ done
 end=$(date +%s.%N)
 echo "$(echo "$end - $start" | bc) $peak" > "$work/spatch.time"
 
-# Sites: file and line. spatch: the first removed line of each hunk block; kharden: each allocator
+# Sites: file and line. spatch (paths as given to --dir): the first removed line of each hunk block;
+# kharden: each allocator
 # finding (copy-mul is outside the 2018 scripts, listed apart).
-awk '/^--- /{f=$2; sub(/^[^\/]*\//, "", f); next}
+awk '/^--- /{f=$2; sub(/^a\//, "", f); sub(/^\.\//, "", f); next}
      /^@@/{split($2, a, ","); l = -a[1] - 1; prev = 0; next}
      /^-/{l++; if (!prev) print f "\t" l; prev = 1; next}
      /^ /{l++; prev = 0; next}

@@ -73,7 +73,7 @@ public final class SizeRules {
         String sizeText = text.apply(size.start(), size.end());
         if (kept.size() == 1) {
             // n * sizeof(u8): nothing can wrap once the factor of one is gone.
-            Rule rule = ruleFor(c, false);
+            Rule rule = ruleFor(c);
             return verdict(site, text, rule, "no helper: drop the sizeof of a byte",
                     "`" + sizeText + "` multiplies by sizeof of a byte; the product is just "
                             + text.apply(kept.get(0).start(), kept.get(0).end()),
@@ -230,13 +230,12 @@ public final class SizeRules {
         String var = pointee(header.operand());
         String member = var == null ? null : member(var, elem.operand());
         if (member != null) {
-            String gfpNote = "";
             if (c.flexForm() != null && v.compareTo(Callee.TYPED) >= 0) {
                 return verdict(site, text, Rule.ALLOC_STRUCT, c.flexForm(), msg(c, sizeText, c.flexForm() + "()"),
                         List.of(rename(site, c.flexForm()), replaceArg(site, "*" + var + ", " + member + ", " + count)));
             }
             return verdict(site, text, Rule.ALLOC_STRUCT, "struct_size",
-                    msg(c, sizeText, "struct_size()") + gfpNote + since(Callee.OVERFLOW_H),
+                    msg(c, sizeText, "struct_size()"),
                     List.of(replaceArg(site, "struct_size(" + var + ", " + member + ", " + count + ")")));
         }
         String why = "`" + sizeText + "` is a header plus an array that can wrap; use struct_size() naming "
@@ -399,12 +398,12 @@ public final class SizeRules {
         return text.apply(e.start(), e.end()).replaceAll("\\s*\\\\?\\R\\s*", " ");
     }
 
-    private static Rule ruleFor(Callee c, boolean three) {
+    private static Rule ruleFor(Callee c) {
         return switch (c.family()) {
             case COPY -> Rule.COPY_MUL;
             case REALLOC -> Rule.REALLOC_MUL;
             case ARRAY_COUNT -> Rule.ALLOC_COUNT;
-            default -> three ? Rule.ALLOC_MUL3 : Rule.ALLOC_MUL;
+            default -> Rule.ALLOC_MUL;
         };
     }
 
