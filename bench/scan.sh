@@ -55,7 +55,9 @@ start=$(date +%s.%N)
 peak=0
 for d in $dirs; do
   /usr/bin/time -f '%M' -o "$work/sp.mem" spatch --sp-file "$work/all.cocci" --dir "$d" --jobs "$jobs" \
-    --very-quiet --timeout 120 >> "$work/spatch.diff" 2>>"$work/spatch.err" || true
+    --very-quiet --timeout 120 > "$work/sp.diff" 2>>"$work/spatch.err" || true
+  # spatch names files relative to --dir (a/rcu/x.c for kernel/rcu/x.c): put the folder back.
+  sed -e "s|^--- a/|--- a/$d/|" -e "s|^+++ b/|+++ b/$d/|" "$work/sp.diff" >> "$work/spatch.diff"
   m=$(tail -n 1 "$work/sp.mem"); [ "$m" -gt "$peak" ] && peak=$m
 done
 end=$(date +%s.%N)

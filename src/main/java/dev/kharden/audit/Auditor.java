@@ -5,6 +5,7 @@ import dev.kharden.catalog.Check;
 import dev.kharden.catalog.Feature;
 import dev.kharden.catalog.Predicate;
 import dev.kharden.input.Warning;
+import dev.kharden.runtime.RuntimeValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class Auditor {
         if (!inputs.has(c.type())) {
             return null;
         }
-        return inputs.value(c.ref());
+        String v = inputs.value(c.ref());
+        return RuntimeValues.whyUnreadable(v) == null ? v : null;
     }
 }

@@ -6,6 +6,7 @@ import dev.kharden.catalog.OptionType;
 import dev.kharden.catalog.Predicate;
 import dev.kharden.catalog.Ref;
 import dev.kharden.kconfig.KernelConfig;
+import dev.kharden.runtime.RuntimeValues;
 import dev.kharden.sysctl.Sysctls;
 import java.math.BigInteger;
 
@@ -158,6 +159,10 @@ public final class Evaluator {
         String raw = in.value(ref);
         if (ref.type() == OptionType.SYSCTL && Sysctls.DENIED.equals(raw)) {
             return Outcome.unknown(ref + ": permission denied (run `sysctl -a` as root)");
+        }
+        String unreadable = RuntimeValues.whyUnreadable(raw);
+        if (unreadable != null) {
+            return Outcome.unknown(unreadable);
         }
         boolean notSet = raw == null || (ref.type() == OptionType.KCONFIG && KernelConfig.NOT_SET.equals(raw));
         String shown = raw == null ? ref + " is not found"

@@ -15,6 +15,7 @@ import dev.kharden.kconfig.KconfigParser;
 import dev.kharden.kconfig.KernelConfig;
 import dev.kharden.kernel.Arch;
 import dev.kharden.kernel.KernelVersion;
+import dev.kharden.runtime.RuntimeCollector;
 import dev.kharden.sysctl.SysctlParser;
 import dev.kharden.sysctl.Sysctls;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import java.util.TreeSet;
 /**
  * Gathers the inputs of a running system below a root folder ("/" normally; a fixture tree in
  * tests): the kernel release, the config from /proc/config.gz, /boot/config-RELEASE or the modules
- * folder, /proc/cmdline, and the sysctl keys the catalogue checks, read from /proc/sys. What cannot
+ * folder, /proc/cmdline, the sysctl keys the catalogue checks, read from /proc/sys, and the runtime
+ * state of /sys and /proc ({@link RuntimeCollector}). What cannot
  * be read becomes a warning and leaves that input out (its checks are then unknown), never a crash.
  */
 public final class LiveSystem {
@@ -79,11 +81,13 @@ public final class LiveSystem {
         Sysctls sysctls = null;
         Path procSys = root.resolve("proc/sys");
         if (Files.isDirectory(procSys)) {
-            sysctls = SysctlParser.readLive(procSys, sysctlKeys(catalog));
+            sysctls = SysctlParser.readLive(procSys, keys(catalog, OptionType.SYSCTL));
             names.put("sysctl", procSys.toString());
         } else {
             warnings.add(new Warning(procSys.toString(), 0, "not found; sysctl checks are unknown"));
         }
+        Map<String, String> runtime = RuntimeCollector.collect(root, keys(catalog, OptionType.RUNTIME), warnings);
+        names.put("runtime", root.resolve("sys") + ", " + root.resolve("proc"));
         Arch arch = archOverride;
         if (arch == null && config != null) {
             arch = config.arch().orElse(null);
@@ -99,40 +103,40 @@ public final class LiveSystem {
         if (version == null && config != null) {
             version = config.version().orElse(null);
         }
-        return new Collected(new Inputs(config, cmdline, sysctls, null, arch, version), names, warnings);
+        return new Collected(new Inputs(config, cmdline, sysctls, runtime, arch, version), names, warnings);
     }
 
-    /** Every sysctl key the catalogue refers to, in checks and in their conditions. */
-    static Set<String> sysctlKeys(Catalog catalog) {
+    /** Every key of {@code type} the catalogue refers to, in checks and in their conditions. */
+    static Set<String> keys(Catalog catalog, OptionType type) {
         Set<String> keys = new TreeSet<>();
         for (Feature f : catalog.features()) {
             for (Check c : f.checks()) {
-                if (c.type() == OptionType.SYSCTL) {
+                if (c.type() == type) {
                     keys.add(c.option());
                 }
                 List<Expr> all = new ArrayList<>(c.anyOf());
                 all.addAll(c.allOf());
                 all.addAll(c.requires());
-                all.forEach(e -> collect(e, keys));
+                all.forEach(e -> collect(e, type, keys));
             }
         }
         return keys;
     }
 
-    private static void collect(Expr e, Set<String> keys) {
+    private static void collect(Expr e, OptionType type, Set<String> keys) {
         switch (e) {
             case Expr.OptionTest t -> {
-                if (t.ref().type() == OptionType.SYSCTL) {
+                if (t.ref().type() == type) {
                     keys.add(t.ref().name());
                 }
                 if (t.predicate() instanceof Predicate.Compare c && c.bound().ref() != null
-                        && c.bound().ref().type() == OptionType.SYSCTL) {
+                        && c.bound().ref().type() == type) {
                     keys.add(c.bound().ref().name());
                 }
             }
-            case Expr.Any a -> a.parts().forEach(p -> collect(p, keys));
-            case Expr.All a -> a.parts().forEach(p -> collect(p, keys));
-            case Expr.Not n -> collect(n.part(), keys);
+            case Expr.Any a -> a.parts().forEach(p -> collect(p, type, keys));
+            case Expr.All a -> a.parts().forEach(p -> collect(p, type, keys));
+            case Expr.Not n -> collect(n.part(), type, keys);
             case Expr.VersionTest v -> { }
         }
     }

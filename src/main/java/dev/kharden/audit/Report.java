@@ -26,8 +26,17 @@ public record Report(
         return new Report(label, inputs, null, null, profile, List.of(), List.of(), error);
     }
 
+    /** Findings of this kind, not counting waived ones (they are counted by {@link #waived()}). */
     public long count(Class<? extends Verdict> kind) {
-        return findings.stream().filter(f -> kind.isInstance(f.verdict())).count();
+        return findings.stream().filter(f -> kind.isInstance(f.verdict()) && !f.waived()).count();
+    }
+
+    public long waived() {
+        return findings.stream().filter(Finding::waived).count();
+    }
+
+    public Report withFindings(List<Finding> replaced) {
+        return new Report(label, inputs, arch, version, profile, List.copyOf(replaced), warnings, error);
     }
 
     public boolean anyFailed() {

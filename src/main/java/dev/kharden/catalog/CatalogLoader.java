@@ -37,6 +37,8 @@ public final class CatalogLoader {
     private static final Set<String> KHC_KEYS = Set.of("decision", "reason", "desired");
     private static final Set<String> BUG_CLASS_KEYS = Set.of("id", "name", "definition", "cwe");
     private static final Set<String> PROFILE_KEYS = Set.of("id", "title", "summary", "rationale");
+    private static final Set<String> CHECK_OVERRIDE_KEYS = Set.of("check", "expect", "profileExpect", "profiles",
+            "severity", "reason");
 
     private final List<InputException> problems = new ArrayList<>();
     private final Map<String, BugClass> bugClasses = new LinkedHashMap<>();
@@ -44,6 +46,7 @@ public final class CatalogLoader {
     private final List<Feature> features = new ArrayList<>();
     private final Set<String> featureIds = new HashSet<>();
     private final Set<String> checkIds = new HashSet<>();
+    private final List<Map.Entry<String, JsonTree.Obj>> checkOverrides = new ArrayList<>();
     private final String base;
     private String source;
 
@@ -61,13 +64,35 @@ public final class CatalogLoader {
         return load(BUILT_IN, ruleFiles);
     }
 
-    /** A catalogue from another class-path folder laid out like the built-in one (for tests). */
+    /**
+     * A catalogue from a class-path folder laid out like the built-in one. Without rule files, the
+     * compiled form ({@code catalog.bin}, written by the build from the same JSON) is used when present.
+     */
     public static Catalog load(String resourceBase, List<Path> ruleFiles) {
+        if (ruleFiles.isEmpty()) {
+            try (InputStream in = CatalogLoader.class.getResourceAsStream(resourceBase + "catalog.bin")) {
+                if (in != null) {
+                    return CatalogCodec.read(new java.io.DataInputStream(new java.io.BufferedInputStream(in, 1 << 16)));
+                }
+            } catch (IOException | RuntimeException e) {
+                // a stale or damaged compiled form: the JSON below is the source of truth
+            }
+        }
+        return loadJson(resourceBase, ruleFiles);
+    }
+
+    /** The catalogue read from its JSON files (never the compiled form). */
+    public static Catalog loadJson(String resourceBase) {
+        return loadJson(resourceBase, List.of());
+    }
+
+    private static Catalog loadJson(String resourceBase, List<Path> ruleFiles) {
         CatalogLoader l = new CatalogLoader(resourceBase);
         l.readBuiltIn();
         for (Path p : ruleFiles) {
             l.readFile(p);
         }
+        l.applyCheckOverrides();
         if (!l.problems.isEmpty()) {
             InputException first = l.problems.get(0);
             if (l.problems.size() == 1) {
@@ -151,6 +176,8 @@ public final class CatalogLoader {
                 case "bugClasses" -> list(e.getValue(), obj.line(), "bugClasses").forEach(this::bugClass);
                 case "profiles" -> list(e.getValue(), obj.line(), "profiles").forEach(this::profile);
                 case "features" -> list(e.getValue(), obj.line(), "features").forEach(this::feature);
+                case "checkOverrides" -> list(e.getValue(), obj.line(), "checkOverrides")
+                        .forEach(o -> checkOverrides.add(Map.entry(src, o)));
                 default -> problem(obj.line(), "unknown top-level key '" + e.getKey() + "'");
             }
         }
@@ -295,15 +322,7 @@ public final class CatalogLoader {
             Expr when = expr(str(ov, "when", true), ov.line());
             overrides.add(new Check.Override(when, "pass".equals(verdict), str(ov, "reason", true)));
         }
-        Check.Severity severity = Check.Severity.MEDIUM;
-        String sev = str(o, "severity", false);
-        if (sev != null) {
-            try {
-                severity = Check.Severity.valueOf(sev.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                problem(o.line(), "severity must be high, medium or low");
-            }
-        }
+        Check.Severity severity = severity(o, Check.Severity.MEDIUM);
         Check.Khc khc = null;
         if (o.map().get("khc") instanceof JsonTree.Obj k) {
             keys(k, KHC_KEYS, "khc");
@@ -313,6 +332,86 @@ public final class CatalogLoader {
                 exprs(o, "requires"), arches(o), version(o, "minVersion"), version(o, "maxVersion"),
                 Set.copyOf(profs), Map.copyOf(profileExpect), List.copyOf(overrides), severity, khc,
                 str(o, "parity", false));
+    }
+
+    /**
+     * Applies the {@code checkOverrides} of rule files, in the order read: each replaces the
+     * expectation, per-profile expectations, profiles or severity of an existing check, found by id.
+     * The check keeps its id, so reports, waivers and diffs still recognise it.
+     */
+    private void applyCheckOverrides() {
+        for (Map.Entry<String, JsonTree.Obj> e : checkOverrides) {
+            source = e.getKey();
+            JsonTree.Obj o = e.getValue();
+            keys(o, CHECK_OVERRIDE_KEYS, "check override");
+            String id = str(o, "check", true);
+            str(o, "reason", true);
+            if (id == null) {
+                continue;
+            }
+            int fi = -1;
+            int ci = -1;
+            for (int i = 0; i < features.size() && fi < 0; i++) {
+                List<Check> cs = features.get(i).checks();
+                for (int j = 0; j < cs.size(); j++) {
+                    if (cs.get(j).id().equals(id)) {
+                        fi = i;
+                        ci = j;
+                    }
+                }
+            }
+            if (fi < 0) {
+                problem(o.line(), "check override names unknown check id '" + id + "'");
+                continue;
+            }
+            Feature f = features.get(fi);
+            Check c = f.checks().get(ci);
+            Predicate expect = o.map().containsKey("expect") ? predicate(str(o, "expect", true), o.line()) : c.expect();
+            Set<String> profs = c.profiles();
+            if (o.map().containsKey("profiles")) {
+                profs = Set.copyOf(strings(o, "profiles"));
+                profs.forEach(p -> knownProfile(p, o.line()));
+            }
+            Map<String, Predicate> profileExpect = c.profileExpect();
+            if (o.map().get("profileExpect") instanceof JsonTree.Obj pe) {
+                Map<String, Predicate> merged = new LinkedHashMap<>(profileExpect);
+                for (Map.Entry<String, Object> pv : pe.map().entrySet()) {
+                    knownProfile(pv.getKey(), pe.line());
+                    if (pv.getValue() instanceof String text) {
+                        merged.put(pv.getKey(), predicate(text, pe.line()));
+                    } else {
+                        problem(pe.line(), "profileExpect values must be strings");
+                    }
+                }
+                profileExpect = Map.copyOf(merged);
+            } else if (o.map().containsKey("expect")) {
+                profileExpect = Map.of(); // a new expectation replaces the per-profile ones it was tuned with
+            }
+            Check.Severity severity = severity(o, c.severity());
+            if (expect == null) {
+                continue;
+            }
+            List<Check> checks = new ArrayList<>(f.checks());
+            checks.set(ci, new Check(c.id(), c.featureId(), c.type(), c.option(), expect, c.anyOf(), c.allOf(),
+                    c.requires(), c.arch(), c.minVersion(), c.maxVersion(), profs, profileExpect, c.overrides(), severity,
+                    c.khc(), c.parity()));
+            features.set(fi, new Feature(f.id(), f.aliases(), f.title(), f.summary(), f.explanation(), f.bugClasses(),
+                    f.origin(), f.since(), f.arch(), f.cost(), f.breaks(), f.references(), f.profiles(),
+                    List.copyOf(checks), f.source()));
+        }
+    }
+
+    /** The object's "severity", or {@code absent} when it has none. */
+    private Check.Severity severity(JsonTree.Obj o, Check.Severity absent) {
+        String sev = str(o, "severity", false);
+        if (sev != null) {
+            try {
+                return Check.Severity.valueOf(sev.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problem(o.line(), "severity must be high, medium or low");
+            }
+        }
+        return absent;
     }
 
     private List<Expr> exprs(JsonTree.Obj o, String key) {

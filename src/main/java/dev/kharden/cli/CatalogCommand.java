@@ -21,7 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden catalog`: lists and filters the hardening features of the catalogue. */
 @Command(
+        mixinStandardHelpOptions = true,
         name = "catalog",
+        header = "List and filter the hardening catalogue.",
         sortOptions = false,
         description = {
             "List hardening features, filtered by bug class, origin, profile, check type or architecture.",

@@ -14,6 +14,7 @@ import dev.kharden.kconfig.KconfigParser;
 import dev.kharden.kconfig.KernelConfig;
 import dev.kharden.kernel.Arch;
 import dev.kharden.kernel.KernelVersion;
+import dev.kharden.policy.Policy;
 import dev.kharden.report.JsonReport;
 import dev.kharden.report.Style;
 import dev.kharden.report.TextReport;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden check`: audits kernel configs, a boot command line and sysctls (or the running system). */
 @Command(
+        mixinStandardHelpOptions = true,
         name = "check",
+        header = "Audit kernel hardening against a lock-down profile.",
         sortOptions = false,
         description = {
             "Audit kernel hardening against a lock-down profile.",
@@ -53,6 +56,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  kharden check --config /proc/config.gz --profile kspp",
             "  kharden check --config .config --cmdline /proc/cmdline --sysctl sysctl.txt",
             "  kharden check --config configs/ --format json > report.json",
+            "  kharden check --config .config --fail-on high,profile:server --waivers waivers.txt",
+            "  kharden check --config .config --rules site-rules.json",
             "",
             "Profiles: developer, server (default), handset, kspp (the strictest: everything KSPP",
             "and kernel-hardening-checker ask for). 'kharden catalog --profile P' lists a profile.",
@@ -96,6 +101,19 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE (atomically) instead of standard output.")
     Path output;
 
+    @Option(names = "--fail-on", paramLabel = "TERMS", defaultValue = "any",
+            description = "Which findings fail the run (exit 1), comma-separated terms a finding must all meet: any (default), "
+                    + "none, low|medium|high (minimum severity), profile:P (checks that profile P requires), unknown (unknowns fail too).")
+    String failOn;
+
+    @Option(names = "--waivers", paramLabel = "FILE", description = "Accepted risks: 'TARGET [YYYY-MM-DD] REASON' lines or JSON "
+            + "(docs/waivers.md). Waived findings are reported as waived and do not fail the run; an expired waiver fails it.")
+    Path waivers;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "Your own checks, or overrides of built-in expectations by check id, "
+            + "in the catalogue format (docs/catalog-format.md). Repeatable.")
+    List<Path> rules = new ArrayList<>();
+
     @Option(names = "--root", paramLabel = "DIR", hidden = true, description = "Audit the system below DIR instead of / (for tests).")
     Path root;
 
@@ -111,20 +129,26 @@ public final class CheckCommand implements Callable<Integer> {
                 new UsageException("unknown architecture '" + arch + "'", "known: " + Arch.names()));
         KernelVersion versionOverride = kernelVersion == null ? null : KernelVersion.parse(kernelVersion)
                 .orElseThrow(() -> new UsageException("'" + kernelVersion + "' is not a kernel version", "write it as 6.1 or 6.1.55"));
-        Catalog catalog = CatalogLoader.load();
+        long t0 = System.nanoTime();
+        Catalog catalog = CatalogLoader.load(rules);
+        if (System.getenv("KHARDEN_TIMING") != null) {
+            System.err.printf("catalog %.1f ms (since JVM start %d ms)%n", (System.nanoTime() - t0) / 1e6,
+                    System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
         if (!catalog.profiles().containsKey(profile)) {
             throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
         }
+        Policy policy = policy(catalog);
         PrintWriter err = spec.commandLine().getErr();
         Auditor auditor = new Auditor(catalog);
-        List<Report> reports = new ArrayList<>();
+        List<Report> audited = new ArrayList<>();
         boolean inputError = false;
 
         if (configs.isEmpty() && cmdline == null && sysctl == null) {
             LiveSystem.Collected live = LiveSystem.collect(root == null ? Path.of("/") : root, catalog,
                     archOverride, versionOverride);
             Report r = auditor.audit(live.inputs(), profile, live.names());
-            reports.add(withWarnings(r, live.warnings()));
+            audited.add(withWarnings(r, live.warnings()));
         } else {
             Cmdline cl = cmdline == null ? null : CmdlineParser.parse(cmdline);
             Sysctls sc = sysctl == null ? null : SysctlParser.parse(sysctl);
@@ -150,10 +174,10 @@ public final class CheckCommand implements Callable<Integer> {
                 try {
                     KernelConfig kc = file == null ? null : KconfigParser.parse(file);
                     Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
-                    reports.add(auditor.audit(in, profile, names));
+                    audited.add(auditor.audit(in, profile, names));
                 } catch (InputException e) {
                     inputError = true;
-                    reports.add(Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage()));
+                    audited.add(Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage()));
                     err.println("kharden: " + e.getMessage());
                 }
             }
@@ -162,6 +186,11 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
 
+        if (System.getenv("KHARDEN_TIMING") != null) {
+            System.err.printf("audit done %.1f ms after catalog start%n", (System.nanoTime() - t0) / 1e6);
+        }
+        List<Report> reports = policy.apply(audited);
+        policy.expiredMessages().forEach(m -> err.println("kharden: " + m));
         Style style = Terminal.style(color, output != null);
         Terminal.emit(output, spec.commandLine().getOut(), out -> {
             if (format == Format.json) {
@@ -183,7 +212,15 @@ public final class CheckCommand implements Callable<Integer> {
         if (inputError) {
             return ExitCodes.USAGE;
         }
-        return reports.stream().anyMatch(Report::anyFailed) ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return policy.fails(reports) ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    private Policy policy(Catalog catalog) {
+        try {
+            return Policy.of(catalog, failOn, waivers, java.time.LocalDate.now());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private Inputs inputs(KernelConfig kc, Cmdline cl, Sysctls sc, Arch archOverride, KernelVersion versionOverride) {

@@ -24,7 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden explain`: one feature's full documentation, found by id, check id or option name. */
 @Command(
+        mixinStandardHelpOptions = true,
         name = "explain",
+        header = "Explain one hardening feature in full.",
         description = {
             "Explain a hardening feature: what it does, the bug classes it defends against, where it",
             "comes from, when it landed, what it costs and breaks, and what each profile expects.",

@@ -2,7 +2,7 @@ package dev.kharden.cli;
 
 import picocli.CommandLine.Command;
 
-/** The root command: lists the subcommands; each lives in its own class in this package. */
+/** The root command; its subcommands are registered in {@link Commands}, one class each in this package. */
 @Command(
         name = "kharden",
         mixinStandardHelpOptions = true,
@@ -10,14 +10,6 @@ import picocli.CommandLine.Command;
         description = {
             "Linux kernel hardening: catalogue, audit, module trust, sealed diagnostics, overflow scan.",
             ""
-        },
-        subcommands = {
-            picocli.CommandLine.HelpCommand.class,
-            CheckCommand.class,
-            CatalogCommand.class,
-            ExplainCommand.class,
-            TrainCommand.class,
-            ScanCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -26,15 +26,22 @@ public final class Main {
 
     /** Runs one kharden command line with the given writers and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine(out, err);
+        CommandLine cli = commandLine(args.length > 0 ? args[0] : null, out, err);
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
     }
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    /** The command tree for a run: only the subcommand named first, or all of them for help. */
+    static CommandLine commandLine(String first, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new KhardenCommand());
+        if (first != null && Commands.ALL.containsKey(first)) {
+            cli.addSubcommand(first, Commands.ALL.get(first).get());
+        } else {
+            cli.addSubcommand("help", new CommandLine.HelpCommand());
+            Commands.ALL.forEach((name, make) -> cli.addSubcommand(name, make.get()));
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 public final class KconfigParser {
     private static final Pattern HEADER =
             Pattern.compile("#\\s*Linux/\\S+\\s+(\\d+\\.\\d+(?:\\.\\d+)?)\\S*\\s+Kernel Configuration.*");
-    private static final Pattern NAME = Pattern.compile("CONFIG_[A-Za-z0-9_]+");
 
     private KconfigParser() {
     }
@@ -48,7 +47,7 @@ public final class KconfigParser {
             String value;
             if (line.startsWith("CONFIG_")) {
                 int eq = line.indexOf('=');
-                if (eq < 0 || !NAME.matcher(line.substring(0, eq)).matches()) {
+                if (eq < 0 || !isName(line, eq)) {
                     warnings.add(new Warning(src, n, "unexpected line ignored: " + abbreviate(line)));
                     continue;
                 }
@@ -60,14 +59,14 @@ public final class KconfigParser {
             } else if (line.startsWith("#")) {
                 if (line.endsWith(" is not set")) {
                     String body = line.substring(1, line.length() - " is not set".length()).strip();
-                    if (NAME.matcher(body).matches()) {
+                    if (isName(body, body.length())) {
                         name = body;
                         value = KernelConfig.NOT_SET;
                     } else {
                         continue;
                     }
                 } else {
-                    if (version.isEmpty()) {
+                    if (version.isEmpty() && line.startsWith("# Linux")) {
                         Matcher m = HEADER.matcher(line);
                         if (m.matches()) {
                             version = KernelVersion.parse(m.group(1));
@@ -92,6 +91,20 @@ public final class KconfigParser {
         }
         return new KernelConfig(src, Map.copyOf(values), detectArch(values, src, warnings), version,
                 List.copyOf(warnings));
+    }
+
+    /** Whether {@code s[0, end)} is CONFIG_ followed by letters, digits and underscores (no regex: hot path). */
+    static boolean isName(String s, int end) {
+        if (end <= 7 || !s.startsWith("CONFIG_")) {
+            return false;
+        }
+        for (int i = 7; i < end; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<Arch> detectArch(Map<String, String> values, String src, List<Warning> warnings) {

@@ -63,6 +63,7 @@ public final class JsonReport {
         g.writeNumberField("fail", r.count(Verdict.Fail.class));
         g.writeNumberField("not_applicable", r.count(Verdict.NotApplicable.class));
         g.writeNumberField("unknown", r.count(Verdict.Unknown.class));
+        g.writeNumberField("waived", r.waived());
         g.writeEndObject();
         g.writeArrayFieldStart("warnings");
         for (Warning w : r.warnings()) {
@@ -106,6 +107,15 @@ public final class JsonReport {
         g.writeStringField("paxGrsec", f.feature().origin().paxGrsec());
         g.writeEndObject();
         g.writeStringField("doc", "kharden explain " + f.feature().id());
+        if (f.waiver() == null) {
+            g.writeNullField("waiver");
+        } else {
+            g.writeObjectFieldStart("waiver");
+            g.writeStringField("reason", f.waiver().reason());
+            g.writeStringField("expires", f.waiver().expires() == null ? null : f.waiver().expires().toString());
+            g.writeStringField("source", f.waiver().source());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 }

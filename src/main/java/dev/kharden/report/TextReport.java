@@ -44,7 +44,7 @@ public final class TextReport {
                 groups.computeIfAbsent(f.feature().bugClasses().get(0), k -> new ArrayList<>()).add(f);
             }
         }
-        Comparator<Finding> order = Comparator.comparingInt((Finding f) -> rank(f.verdict()))
+        Comparator<Finding> order = Comparator.comparingInt((Finding f) -> rank(f.verdict()) + (f.waived() ? 1 : 0))
                 .thenComparing(f -> f.check().severity())
                 .thenComparing(f -> f.check().option());
         for (Map.Entry<String, List<Finding>> g : groups.entrySet()) {
@@ -56,8 +56,10 @@ public final class TextReport {
             out.println(s.bold(g.getKey() + " " + (bc == null ? "" : bc.name())));
             g.getValue().sort(order);
             for (Finding f : g.getValue()) {
-                out.println("  " + label(f.verdict(), s) + " " + f.check().option() + " "
+                out.println("  " + (f.waived() ? s.yellow("WAIVED ") : label(f.verdict(), s)) + " " + f.check().option() + " "
                         + s.dim("(want " + f.desired() + ")") + "  " + f.verdict().reason()
+                        + (f.waived() ? s.yellow("  waived: " + f.waiver().reason()
+                                + (f.waiver().expires() == null ? "" : " (until " + f.waiver().expires() + ")")) : "")
                         + "  " + s.dim("[" + f.feature().id() + ", " + f.check().severity().id() + "]"));
             }
         }
@@ -73,7 +75,8 @@ public final class TextReport {
         String verdictWord = fail > 0 ? s.red("FAIL") : s.green("OK");
         return verdictWord + " " + r.label() + ": " + r.count(Verdict.Pass.class) + " pass, " + fail + " fail, "
                 + r.count(Verdict.Unknown.class) + " unknown, " + r.count(Verdict.NotApplicable.class)
-                + " not applicable (profile " + r.profile() + ")";
+                + " not applicable" + (r.waived() > 0 ? ", " + r.waived() + " waived" : "")
+                + " (profile " + r.profile() + ")";
     }
 
     private static int rank(Verdict v) {

@@ -1,0 +1,103 @@
+package dev.kharden.age;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * age v1 (age-encryption.org/v1) file encryption: the two entry points, {@link #encrypt} and
+ * {@link #decrypt}. Both stream: memory is a few 64 KiB buffers however large the file.
+ *
+ * <p>Security invariants: the file key is fresh per file and the payload nonce fresh per file
+ * (both from {@link SecureRandom}); the header MAC is verified before any payload byte is released;
+ * payload bytes are released one authenticated chunk at a time, and end-of-file is reported only
+ * after the final chunk authenticated, so a reader that sees EOF saw the whole, unaltered file.
+ * age authenticates the file to the key, not the sender: anyone with the recipient's public key can
+ * write a file that decrypts cleanly.
+ */
+public final class Age {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Age() {
+    }
+
+    /**
+     * Returns a stream that encrypts what is written to it into {@code dst}, to every recipient.
+     * Closing it writes the final chunk and closes {@code dst}; not closing it leaves a truncated
+     * file that every reader rejects.
+     */
+    public static OutputStream encrypt(OutputStream dst, List<? extends Recipient> recipients) throws IOException {
+        if (recipients.isEmpty()) {
+            throw new IllegalArgumentException("at least one recipient is needed");
+        }
+        byte[] fileKey = new byte[16];
+        RANDOM.nextBytes(fileKey);
+        List<Stanza> stanzas = new ArrayList<>();
+        for (Recipient r : recipients) {
+            stanzas.add(r.wrap(fileKey));
+        }
+        dst.write(Header.encode(stanzas, fileKey));
+        byte[] nonce = new byte[Payload.NONCE];
+        RANDOM.nextBytes(nonce);
+        dst.write(nonce);
+        return new Payload.Writer(dst, Payload.payloadKey(fileKey, nonce));
+    }
+
+    /**
+     * Opens an age file (binary or ASCII-armored) with the first identity that unwraps its file key.
+     * Header problems, a wrong key and a bad MAC are thrown here, before any plaintext; payload
+     * problems are thrown by the returned stream's {@code read}.
+     */
+    public static InputStream decrypt(InputStream src, List<? extends Identity> identities) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(src, Payload.ENC_CHUNK + 1);
+        byte[] start = new byte[1024];
+        in.mark(start.length);
+        int n = in.readNBytes(start, 0, start.length);
+        in.reset();
+        InputStream body = in;
+        if (ArmorReader.looksArmored(start, n)) {
+            body = new BufferedInputStream(new ArmorReader(in), Payload.ENC_CHUNK + 1);
+        }
+        Header header = Header.parse(body);
+        for (Stanza s : header.stanzas()) {
+            // An scrypt stanza promises that only the passphrase holder wrote the file; a second
+            // stanza would let any other recipient forge that.
+            if (s.type().equals("scrypt") && header.stanzas().size() != 1) {
+                throw Header.fail("an scrypt stanza must be the only stanza in the header");
+            }
+        }
+        byte[] fileKey = null;
+        for (Identity id : identities) {
+            fileKey = id.unwrap(header.stanzas());
+            if (fileKey != null) {
+                break;
+            }
+        }
+        if (fileKey == null) {
+            throw new AgeException(AgeException.Kind.NO_MATCH,
+                    "the " + identities.size() + (identities.size() == 1 ? " identity" : " identities")
+                            + " given cannot open this file (it is sealed to "
+                            + describe(header.stanzas()) + ")");
+        }
+        if (!header.macMatches(fileKey)) {
+            throw new AgeException(AgeException.Kind.HMAC, "the header was altered after it was written");
+        }
+        byte[] nonce = body.readNBytes(Payload.NONCE);
+        if (nonce.length != Payload.NONCE) {
+            throw Header.fail("file ends before the payload nonce");
+        }
+        return new Payload.Reader(body, Payload.payloadKey(fileKey, nonce));
+    }
+
+    private static String describe(List<Stanza> stanzas) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(stanzas.size()).append(stanzas.size() == 1 ? " recipient: " : " recipients: ");
+        List<String> types = stanzas.stream().map(Stanza::type).distinct().toList();
+        sb.append(String.join(", ", types));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.kharden.age;
+
+import dev.kharden.input.InputException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads age key material in age's own text forms: identity files (what age-keygen writes: comment
+ * lines, one {@code AGE-SECRET-KEY-...} per line) and recipients (an {@code age1...} string, or a
+ * file of them). Bad lines become an {@link InputException} naming the file and line, never a trace.
+ */
+public final class AgeKeys {
+    private AgeKeys() {
+    }
+
+    /** Parses one identity string (X25519 or post-quantum hybrid); null when it is neither. */
+    public static Identity parseIdentity(String s) {
+        String t = s.strip();
+        if (t.startsWith(HybridIdentity.HRP + "1")) {
+            return HybridIdentity.parse(t);
+        }
+        return X25519Identity.parse(t);
+    }
+
+    /** Reads every identity in an identity file. */
+    public static List<Identity> readIdentities(Path file) {
+        List<Identity> out = new ArrayList<>();
+        List<String> lines = readLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            Identity id = parseIdentity(line);
+            if (id == null) {
+                throw new InputException(file.toString(), i + 1, line.startsWith("-----BEGIN") || line.startsWith("age-encryption.org/")
+                        ? "passphrase-protected identity files are not supported; decrypt it with age first"
+                        : "not an age identity (expected AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...)");
+            }
+            out.add(id);
+        }
+        if (out.isEmpty()) {
+            throw InputException.ofFile(file.toString(), "no identity in this file");
+        }
+        return out;
+    }
+
+    /** Parses a recipient string for sealing. */
+    public static Recipient parseRecipient(String source, int line, String s) {
+        String t = s.strip();
+        if (t.startsWith("age1pq1")) {
+            throw new InputException(source, line, "post-quantum (age1pq) recipients can be opened by kharden but not sealed to yet; use an X25519 age1... recipient");
+        }
+        X25519Recipient r = X25519Recipient.parse(t);
+        if (r == null) {
+            throw new InputException(source, line, "not an age X25519 recipient (expected age1... as printed by age-keygen or kharden keygen): "
+                    + (t.length() > 20 ? t.substring(0, 20) + "..." : t));
+        }
+        return r;
+    }
+
+    /** Reads a recipients file: one {@code age1...} per line, comments and blank lines allowed. */
+    public static List<Recipient> readRecipients(Path file) {
+        List<Recipient> out = new ArrayList<>();
+        List<String> lines = readLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            out.add(parseRecipient(file.toString(), i + 1, line));
+        }
+        if (out.isEmpty()) {
+            throw InputException.ofFile(file.toString(), "no recipient in this file");
+        }
+        return out;
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            if (Files.size(file) > 1 << 20) {
+                throw InputException.ofFile(file.toString(), "larger than 1 MiB; not a key file");
+            }
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw InputException.ofFile(file.toString(), "no such file");
+        } catch (AccessDeniedException e) {
+            throw InputException.ofFile(file.toString(), "permission denied");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw InputException.ofFile(file.toString(), "not a text key file");
+        } catch (IOException e) {
+            throw InputException.ofFile(file.toString(), "cannot read: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.kharden.age;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The age payload: STREAM over ChaCha20-Poly1305 in 64 KiB chunks, nonce = 11-byte big-endian
+ * counter || last-chunk flag. Memory is two chunk buffers whatever the file size. The reader
+ * releases a chunk only after its tag verifies, refuses a missing final chunk (truncation), an
+ * empty final chunk after data, and any byte after the final chunk, so what it returns before EOF
+ * is exactly what the sender wrote, in order.
+ */
+final class Payload {
+    static final int CHUNK = 64 * 1024;
+    static final int TAG = 16;
+    static final int ENC_CHUNK = CHUNK + TAG;
+    static final int NONCE = 16;
+
+    private Payload() {
+    }
+
+    static byte[] payloadKey(byte[] fileKey, byte[] nonce) {
+        return Primitives.hkdf(fileKey, nonce, "payload".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void chunkNonce(byte[] nonce, long counter, boolean last) {
+        for (int i = 10; i >= 0; i--) {
+            nonce[i] = (byte) counter;
+            counter >>>= 8;
+        }
+        nonce[11] = (byte) (last ? 1 : 0);
+    }
+
+    private static Cipher chacha() {
+        try {
+            return Cipher.getInstance("ChaCha20-Poly1305");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ChaCha20-Poly1305 unavailable in this JDK", e);
+        }
+    }
+
+    /** Decrypting side: an InputStream of verified plaintext. */
+    static final class Reader extends InputStream {
+        private final InputStream src;
+        private final SecretKeySpec key;
+        private final Cipher cipher = chacha();
+        private final byte[] nonce = new byte[12];
+        private final byte[] in = new byte[ENC_CHUNK];
+        private final byte[] out = new byte[CHUNK];
+        private int pos;
+        private int limit;
+        private long counter;
+        private boolean done;
+        private boolean trailingChecked;
+        private AgeException failure;
+
+        Reader(InputStream src, byte[] payloadKey) {
+            this.src = src;
+            this.key = new SecretKeySpec(payloadKey, "ChaCha20");
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            while (pos == limit) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (done) {
+                    // The final chunk was released; EOF only if nothing follows it.
+                    if (!trailingChecked) {
+                        trailingChecked = true;
+                        if (src.read() >= 0) {
+                            failure = fail("trailing data after the final chunk");
+                            throw failure;
+                        }
+                    }
+                    return -1;
+                }
+                nextChunk();
+            }
+            int n = Math.min(len, limit - pos);
+            System.arraycopy(out, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return limit - pos;
+        }
+
+        private void nextChunk() throws IOException {
+            try {
+                int n = src.readNBytes(in, 0, ENC_CHUNK);
+                if (n == 0) {
+                    throw fail(counter == 0 ? "no payload chunk" : "truncated: the final chunk is missing");
+                }
+                boolean last = n < ENC_CHUNK;
+                if (n < TAG) {
+                    throw fail("chunk " + counter + " is shorter than its tag");
+                }
+                int plain = decrypt(n, last);
+                if (plain < 0 && !last) {
+                    last = true; // a full-size chunk may still be the final one
+                    plain = decrypt(n, true);
+                }
+                if (plain < 0) {
+                    throw fail("chunk " + counter + " does not authenticate (altered, truncated, or corrupt)");
+                }
+                if (last && plain == 0 && counter > 0) {
+                    throw fail("empty final chunk after data");
+                }
+                counter++;
+                pos = 0;
+                limit = plain;
+                done = last;
+            } catch (AgeException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        /** Decrypts {@code in[0..n)} into {@code out}; -1 when the tag does not verify. */
+        private int decrypt(int n, boolean last) {
+            chunkNonce(nonce, counter, last);
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
+                return cipher.doFinal(in, 0, n, out, 0);
+            } catch (AEADBadTagException e) {
+                return -1;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
+            }
+        }
+
+        private static AgeException fail(String detail) {
+            return new AgeException(AgeException.Kind.PAYLOAD, detail);
+        }
+
+        @Override
+        public void close() throws IOException {
+            src.close();
+        }
+    }
+
+    /** Encrypting side: buffers one chunk; close() writes the final chunk and closes the sink. */
+    static final class Writer extends OutputStream {
+        private final OutputStream dst;
+        private final SecretKeySpec key;
+        private final Cipher cipher = chacha();
+        private final byte[] nonce = new byte[12];
+        private final byte[] buf = new byte[CHUNK];
+        private final byte[] enc = new byte[ENC_CHUNK];
+        private int len;
+        private long counter;
+        private boolean closed;
+
+        Writer(OutputStream dst, byte[] payloadKey) {
+            this.dst = dst;
+            this.key = new SecretKeySpec(payloadKey, "ChaCha20");
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int n) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, n, b.length);
+            if (closed) {
+                throw new IOException("age payload writer is closed");
+            }
+            while (n > 0) {
+                // A full chunk is written only once more data arrives: the last one must be flagged.
+                if (len == CHUNK) {
+                    flush(false);
+                }
+                if (len == 0 && n > CHUNK) {
+                    // More than a chunk in hand, so this one is not the last: encrypt it in place.
+                    seal(b, off, CHUNK, false);
+                    off += CHUNK;
+                    n -= CHUNK;
+                    continue;
+                }
+                int take = Math.min(n, CHUNK - len);
+                System.arraycopy(b, off, buf, len, take);
+                len += take;
+                off += take;
+                n -= take;
+            }
+        }
+
+        private void flush(boolean last) throws IOException {
+            seal(buf, 0, len, last);
+            len = 0;
+        }
+
+        private void seal(byte[] plain, int off, int n, boolean last) throws IOException {
+            chunkNonce(nonce, counter, last);
+            int out;
+            try {
+                cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
+                out = cipher.doFinal(plain, off, n, enc, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
+            }
+            dst.write(enc, 0, out);
+            counter++;
+        }
+
+        /** Writes the final chunk and closes the sink. */
+        @Override
+        public void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try (dst) {
+                flush(true);
+            }
+        }
+    }
+}

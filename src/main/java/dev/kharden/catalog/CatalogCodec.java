@@ -1,0 +1,275 @@
+package dev.kharden.catalog;
+
+import dev.kharden.kernel.Arch;
+import dev.kharden.kernel.KernelVersion;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The compiled form of the catalogue: the validated JSON catalogue written at build time as one
+ * compact binary resource ({@code catalog.bin}), so that a one-config audit does not spend its
+ * start-up tokenising JSON in a cold JVM. The JSON files stay the source of truth; the build
+ * regenerates this file from them every time (see the exec plugin in pom.xml), and a test checks that
+ * both forms load to equal catalogues.
+ */
+public final class CatalogCodec {
+    /** Written first; a mismatch makes the loader fall back to the JSON files. */
+    static final String MAGIC = "kharden-catalog-bin/1";
+
+    private CatalogCodec() {
+    }
+
+    /** Build step: validates the JSON catalogue on the class path and writes its compiled form. */
+    public static void main(String[] args) throws IOException {
+        Catalog catalog = CatalogLoader.loadJson(CatalogLoader.BUILT_IN);
+        Path out = Path.of(args[0]);
+        Files.createDirectories(out.getParent());
+        try (DataOutputStream d = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(out)))) {
+            write(catalog, d);
+        }
+    }
+
+    static void write(Catalog c, DataOutputStream d) throws IOException {
+        d.writeUTF(MAGIC);
+        d.writeInt(c.bugClasses().size());
+        for (BugClass b : c.bugClasses().values()) {
+            d.writeUTF(b.id());
+            d.writeUTF(b.name());
+            d.writeUTF(b.definition());
+            d.writeInt(b.cwe().size());
+            for (int n : b.cwe()) {
+                d.writeInt(n);
+            }
+        }
+        d.writeInt(c.profiles().size());
+        for (Profile p : c.profiles().values()) {
+            d.writeUTF(p.id());
+            d.writeUTF(p.title());
+            d.writeUTF(p.summary());
+            d.writeUTF(p.rationale());
+        }
+        d.writeInt(c.features().size());
+        for (Feature f : c.features()) {
+            d.writeUTF(f.id());
+            strings(d, f.aliases());
+            d.writeUTF(f.title());
+            d.writeUTF(f.summary());
+            longString(d, f.explanation());
+            strings(d, f.bugClasses());
+            strings(d, f.origin().lineage());
+            opt(d, f.origin().paxGrsec());
+            opt(d, f.origin().notes());
+            opt(d, f.since());
+            arches(d, f.arch());
+            opt(d, f.cost());
+            opt(d, f.breaks());
+            strings(d, f.references());
+            d.writeInt(f.profiles().size());
+            for (Map.Entry<String, String> e : f.profiles().entrySet()) {
+                d.writeUTF(e.getKey());
+                longString(d, e.getValue());
+            }
+            d.writeUTF(f.source());
+            d.writeInt(f.checks().size());
+            for (Check k : f.checks()) {
+                check(d, k);
+            }
+        }
+    }
+
+    private static void check(DataOutputStream d, Check k) throws IOException {
+        d.writeUTF(k.id());
+        d.writeByte(k.type().ordinal());
+        d.writeUTF(k.option());
+        d.writeUTF(k.expect().toString());
+        exprs(d, k.anyOf());
+        exprs(d, k.allOf());
+        exprs(d, k.requires());
+        arches(d, k.arch());
+        opt(d, k.minVersion() == null ? null : k.minVersion().toString());
+        opt(d, k.maxVersion() == null ? null : k.maxVersion().toString());
+        strings(d, List.copyOf(k.profiles()));
+        d.writeInt(k.profileExpect().size());
+        for (Map.Entry<String, Predicate> e : k.profileExpect().entrySet()) {
+            d.writeUTF(e.getKey());
+            d.writeUTF(e.getValue().toString());
+        }
+        d.writeInt(k.overrides().size());
+        for (Check.Override o : k.overrides()) {
+            d.writeUTF(o.when().toString());
+            d.writeBoolean(o.pass());
+            d.writeUTF(o.reason());
+        }
+        d.writeByte(k.severity().ordinal());
+        d.writeBoolean(k.khc() != null);
+        if (k.khc() != null) {
+            d.writeUTF(k.khc().decision());
+            d.writeUTF(k.khc().reason());
+            d.writeUTF(k.khc().desired());
+        }
+        opt(d, k.parity());
+    }
+
+    static Catalog read(DataInputStream d) throws IOException {
+        if (!MAGIC.equals(d.readUTF())) {
+            throw new IOException("not a " + MAGIC + " file");
+        }
+        Map<String, BugClass> bugClasses = new LinkedHashMap<>();
+        for (int i = d.readInt(); i > 0; i--) {
+            String id = d.readUTF();
+            String name = d.readUTF();
+            String def = d.readUTF();
+            List<Integer> cwe = new ArrayList<>();
+            for (int j = d.readInt(); j > 0; j--) {
+                cwe.add(d.readInt());
+            }
+            bugClasses.put(id, new BugClass(id, name, def, List.copyOf(cwe)));
+        }
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        for (int i = d.readInt(); i > 0; i--) {
+            Profile p = new Profile(d.readUTF(), d.readUTF(), d.readUTF(), d.readUTF());
+            profiles.put(p.id(), p);
+        }
+        List<Feature> features = new ArrayList<>();
+        for (int i = d.readInt(); i > 0; i--) {
+            String id = d.readUTF();
+            List<String> aliases = strings(d);
+            String title = d.readUTF();
+            String summary = d.readUTF();
+            String explanation = longString(d);
+            List<String> bcs = strings(d);
+            Origin origin = new Origin(strings(d), opt(d), opt(d));
+            String since = opt(d);
+            Set<Arch> arch = arches(d);
+            String cost = opt(d);
+            String breaks = opt(d);
+            List<String> refs = strings(d);
+            Map<String, String> why = new LinkedHashMap<>();
+            for (int j = d.readInt(); j > 0; j--) {
+                why.put(d.readUTF(), longString(d));
+            }
+            String source = d.readUTF();
+            List<Check> checks = new ArrayList<>();
+            for (int j = d.readInt(); j > 0; j--) {
+                checks.add(check(d, id));
+            }
+            features.add(new Feature(id, aliases, title, summary, explanation, bcs, origin, since, arch, cost, breaks,
+                    refs, why, List.copyOf(checks), source));
+        }
+        return new Catalog(bugClasses, profiles, features);
+    }
+
+    private static Check check(DataInputStream d, String featureId) throws IOException {
+        String id = d.readUTF();
+        OptionType type = OptionType.values()[d.readByte()];
+        String option = d.readUTF();
+        Predicate expect = ExprParser.predicate(d.readUTF());
+        List<Expr> anyOf = exprs(d);
+        List<Expr> allOf = exprs(d);
+        List<Expr> requires = exprs(d);
+        Set<Arch> arch = arches(d);
+        String min = opt(d);
+        String max = opt(d);
+        Set<String> profs = new LinkedHashSet<>(strings(d));
+        Map<String, Predicate> profileExpect = new LinkedHashMap<>();
+        for (int i = d.readInt(); i > 0; i--) {
+            profileExpect.put(d.readUTF(), ExprParser.predicate(d.readUTF()));
+        }
+        List<Check.Override> overrides = new ArrayList<>();
+        for (int i = d.readInt(); i > 0; i--) {
+            overrides.add(new Check.Override(ExprParser.expr(d.readUTF()), d.readBoolean(), d.readUTF()));
+        }
+        Check.Severity severity = Check.Severity.values()[d.readByte()];
+        Check.Khc khc = d.readBoolean() ? new Check.Khc(d.readUTF(), d.readUTF(), d.readUTF()) : null;
+        String parity = opt(d);
+        return new Check(id, featureId, type, option, expect, anyOf, allOf, requires, arch,
+                min == null ? null : KernelVersion.parse(min).orElseThrow(),
+                max == null ? null : KernelVersion.parse(max).orElseThrow(),
+                Set.copyOf(profs), Map.copyOf(profileExpect), List.copyOf(overrides), severity, khc, parity);
+    }
+
+    private static void exprs(DataOutputStream d, List<Expr> es) throws IOException {
+        d.writeInt(es.size());
+        for (Expr e : es) {
+            d.writeUTF(e.toString());
+        }
+    }
+
+    private static List<Expr> exprs(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        List<Expr> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(ExprParser.expr(d.readUTF()));
+        }
+        return List.copyOf(out);
+    }
+
+    private static void arches(DataOutputStream d, Set<Arch> arch) throws IOException {
+        int mask = 0;
+        for (Arch a : arch) {
+            mask |= 1 << a.ordinal();
+        }
+        d.writeInt(mask);
+    }
+
+    private static Set<Arch> arches(DataInputStream d) throws IOException {
+        int mask = d.readInt();
+        Set<Arch> out = EnumSet.noneOf(Arch.class);
+        for (Arch a : Arch.values()) {
+            if ((mask & (1 << a.ordinal())) != 0) {
+                out.add(a);
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    private static void strings(DataOutputStream d, List<String> l) throws IOException {
+        d.writeInt(l.size());
+        for (String s : l) {
+            d.writeUTF(s);
+        }
+    }
+
+    private static List<String> strings(DataInputStream d) throws IOException {
+        int n = d.readInt();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(d.readUTF());
+        }
+        return List.copyOf(out);
+    }
+
+    private static void opt(DataOutputStream d, String s) throws IOException {
+        d.writeBoolean(s != null);
+        if (s != null) {
+            longString(d, s);
+        }
+    }
+
+    private static String opt(DataInputStream d) throws IOException {
+        return d.readBoolean() ? longString(d) : null;
+    }
+
+    /** writeUTF is limited to 64 KiB; prose fields use a length-prefixed UTF-8 form. */
+    private static void longString(DataOutputStream d, String s) throws IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        d.writeInt(b.length);
+        d.write(b);
+    }
+
+    private static String longString(DataInputStream d) throws IOException {
+        byte[] b = new byte[d.readInt()];
+        d.readFully(b);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

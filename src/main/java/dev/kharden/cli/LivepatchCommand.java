@@ -1,0 +1,26 @@
+package dev.kharden.cli;
+
+import picocli.CommandLine.Command;
+
+/** `kharden livepatch`: groups the live-patch trust subcommands. */
+@Command(
+        name = "livepatch",
+        header = "Check live patches against the module-signing policy.",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Live-patch trust: a live patch is a kernel module, and from the outside applying one looks just like "
+                    + "installing a rootkit. These commands hold live patches to the module-signing mechanism.",
+            ""
+        },
+        subcommands = {LivepatchCheckCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  kharden livepatch check --kernel-release $(uname -r) --kernel /boot/vmlinuz-$(uname -r) fix.ko"})
+public final class LivepatchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kharden.cli;
+
+import dev.kharden.modsig.Batch;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Shows "[done/total]" on standard error while a batch runs, only when standard error is a terminal
+ * (so logs and pipes stay clean), at most every 100 ms, and erases itself at the end.
+ */
+final class TerminalProgress implements Batch.Progress {
+    private final PrintWriter err;
+    private final boolean enabled;
+    private long last;
+
+    TerminalProgress(PrintWriter err, boolean enabled) {
+        this.err = err;
+        this.enabled = enabled;
+    }
+
+    /** True when file descriptor 2 is a terminal (Linux: /proc/self/fd/2 points at a tty). */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void update(int done, int total) {
+        if (!enabled) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (done < total && now - last < 100_000_000L) {
+            return;
+        }
+        last = now;
+        err.print(done < total ? "\r[" + done + "/" + total + "] checking modules..." : "\r\033[K");
+        err.flush();
+    }
+}

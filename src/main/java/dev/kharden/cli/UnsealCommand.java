@@ -1,0 +1,173 @@
+package dev.kharden.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kharden.age.AgeKeys;
+import dev.kharden.age.Identity;
+import dev.kharden.seal.BundleReader;
+import dev.kharden.seal.Manifest;
+import dev.kharden.seal.ManifestSignature;
+import dev.kharden.seal.Unsealer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kharden unseal}: opens a sealed bundle, verifies it, and unpacks or lists it. */
+@Command(
+        name = "unseal",
+        header = "Open a sealed bundle: decrypt, verify, unpack.",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Open a sealed bundle: decrypt, verify, unpack.",
+            "",
+            "Decrypts BUNDLE with the identities given, checks every entry against the manifest (and",
+            "the manifest signature, if any), and unpacks into DIR, which must not exist yet. All or",
+            "nothing: a wrong key, a tampered or truncated bundle leaves nothing behind. Entries that",
+            "would escape DIR (absolute paths, '..', links) are refused. Also opens any age-encrypted",
+            "tar, e.g. one made with 'tar c ... | age -r age1...'.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  kharden unseal -i support.key crash.age -o crash/",
+            "  kharden unseal -i support.key --list crash.age",
+            "  kharden unseal -i support.key --signer SHA256:... crash.age -o crash/   # require this machine"
+        })
+public final class UnsealCommand implements Callable<Integer> {
+    /** JSON output schema of this command. */
+    public static final String SCHEMA = "kharden-unseal/1";
+
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--identity"}, paramLabel = "IDENTITY", required = true,
+            description = "An age identity file (kharden keygen or age-keygen output). Repeatable.")
+    List<Path> identityFiles = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Unpack into this new folder.")
+    Path output;
+
+    @Option(names = {"-l", "--list"}, description = "Verify and show the manifest; write nothing.")
+    boolean list;
+
+    @Option(names = "--signer", paramLabel = "KEY",
+            description = "Require the manifest to be signed by this machine key: its fingerprint (SHA256:...) or base64 public key.")
+    String signer;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
+    Format format;
+
+    @Parameters(paramLabel = "BUNDLE", description = "The sealed bundle.")
+    Path bundle;
+
+    @Override
+    public Integer call() throws IOException {
+        if (list == (output != null)) {
+            throw new UsageException("give either -o DIR (unpack) or --list", "kharden unseal -i KEY BUNDLE -o DIR");
+        }
+        List<Identity> ids = new ArrayList<>();
+        for (Path f : identityFiles) {
+            ids.addAll(AgeKeys.readIdentities(f));
+        }
+        BundleReader.Verified v;
+        if (list) {
+            // Verifies everything and discards the content: nothing is written.
+            v = BundleReader.decryptAndScan(bundle, ids, (name, size) -> null);
+            if (signer != null) {
+                checkSigner(v);
+            }
+        } else {
+            v = Unsealer.unseal(bundle, ids, output, verified -> {
+                if (signer != null) {
+                    checkSigner(verified);
+                }
+            });
+        }
+        report(v);
+        return ExitCodes.OK;
+    }
+
+    private void checkSigner(BundleReader.Verified v) {
+        if (v.signerKey() == null) {
+            throw new UsageException(bundle + ": the manifest is not signed, but --signer was given");
+        }
+        String b64 = Base64.getEncoder().encodeToString(v.signerKey());
+        if (!signer.equals(v.signerFingerprint()) && !signer.equals(b64)) {
+            throw new UsageException(bundle + ": signed by " + v.signerFingerprint() + ", not by " + signer,
+                    "this bundle was sealed by another machine key");
+        }
+    }
+
+    private void report(BundleReader.Verified v) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Manifest m = v.manifest();
+        if (format == Format.json) {
+            try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out)) {
+                g.useDefaultPrettyPrinter();
+                g.writeStartObject();
+                g.writeStringField("schema", SCHEMA);
+                g.writeStringField("bundle", bundle.toString());
+                if (output != null) {
+                    g.writeStringField("output", output.toString());
+                }
+                g.writeBooleanField("verified", true);
+                g.writeStringField("signature", v.signature().name().toLowerCase(java.util.Locale.ROOT));
+                if (v.signerKey() != null) {
+                    g.writeStringField("signerFingerprint", v.signerFingerprint());
+                }
+                if (m != null) {
+                    g.writeFieldName("manifest");
+                    m.write(g);
+                } else {
+                    g.writeArrayFieldStart("files");
+                    for (Manifest.Entry e : v.files()) {
+                        g.writeStartObject();
+                        g.writeStringField("name", e.name());
+                        g.writeNumberField("size", e.size());
+                        g.writeStringField("sha256", e.sha256());
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            out.println();
+            return;
+        }
+        if (m == null) {
+            out.println("not a kharden bundle (no MANIFEST.json): " + v.files().size()
+                    + " files, authenticated by age only");
+        } else {
+            out.println("bundle " + bundle + ": " + m.schema() + ", sealed " + m.created() + " by " + m.generator());
+            out.println(v.signerKey() == null
+                    ? "signature: none (age does not say who sealed a bundle)"
+                    : "signature: valid, machine key " + v.signerFingerprint()
+                            + (signer == null ? " (not checked against a known key: use --signer)" : " (matches --signer)"));
+            for (Map.Entry<String, String> f : m.facts().entrySet()) {
+                out.printf("  %-20s %s%n", f.getKey(), f.getValue());
+            }
+            for (String n : m.notes()) {
+                out.println("note: " + n);
+            }
+        }
+        List<Manifest.Entry> entries = m == null ? v.files() : m.entries();
+        for (Manifest.Entry e : entries) {
+            out.printf("%12d  %s  %s%n", e.size(), e.sha256().substring(0, 16), e.name());
+        }
+        if (output != null) {
+            out.println("unsealed " + entries.size() + " files into " + output);
+        }
+    }
+}

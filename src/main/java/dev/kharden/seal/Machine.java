@@ -1,0 +1,56 @@
+package dev.kharden.seal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The system a bundle is collected from: the live machine (root "/") or a copy of its /proc, /sys,
+ * /boot and /dev/kmsg laid out under another directory (tests, or a rescue system inspecting a
+ * mounted root). Every collector reads through it, so none hard-codes an absolute path.
+ */
+public final class Machine {
+    /** /proc files are read whole into memory; anything larger than this is not what we expect. */
+    static final int MAX_FILE = 256 << 20;
+
+    private final Path root;
+
+    public Machine(Path root) {
+        this.root = root;
+    }
+
+    public static Machine live() {
+        return new Machine(Path.of("/"));
+    }
+
+    public boolean isLive() {
+        return root.toAbsolutePath().normalize().equals(Path.of("/"));
+    }
+
+    /** The path of an absolute system path ("/proc/kallsyms") on this machine. */
+    public Path path(String absolute) {
+        return root.resolve(absolute.substring(1));
+    }
+
+    /** Reads a whole file (procfs files report size 0, so read until EOF), bounded by MAX_FILE. */
+    public byte[] read(String absolute) throws IOException {
+        try (InputStream in = Files.newInputStream(path(absolute))) {
+            byte[] data = in.readNBytes(MAX_FILE + 1);
+            if (data.length > MAX_FILE) {
+                throw new IOException(absolute + " is larger than " + (MAX_FILE >> 20) + " MiB");
+            }
+            return data;
+        }
+    }
+
+    /** The file's text with surrounding whitespace removed, or null when it cannot be read. */
+    public String readTrimmed(String absolute) {
+        try {
+            return new String(read(absolute), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

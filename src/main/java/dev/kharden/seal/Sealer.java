@@ -1,0 +1,141 @@
+package dev.kharden.seal;
+
+import dev.kharden.age.Age;
+import dev.kharden.age.Recipient;
+import dev.kharden.input.InputException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.PrivateKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Collects a machine's diagnostics and seals them into one bundle. Security invariants: the
+ * plaintext exists only in memory on its way into the age stream, never on disk; the bundle is
+ * written to a 0600 temporary file beside the target, synced, and renamed into place only once
+ * complete, so a failure leaves no partial bundle; memory stays flat (entries stream, the largest
+ * buffer is one /proc file).
+ */
+public final class Sealer {
+    /**
+     * What to seal. {@code collectors} run in order; {@code extraFiles} are added as extra/NAME.
+     * {@code signingKey} may be null (no MANIFEST.sig).
+     */
+    public record Options(Machine machine, List<Collector> collectors, List<Path> extraFiles,
+            List<? extends Recipient> recipients, PrivateKey signingKey, Path output, boolean replace, String generator) {
+    }
+
+    /** The sealed bundle: where it is, its manifest, how many plaintext bytes it carries. */
+    public record Result(Path output, Manifest manifest, long plaintextBytes) {
+    }
+
+    private Sealer() {
+    }
+
+    /** The standard collectors, then any plugged in (audit); a note when no audit collector is there. */
+    public static List<Collector> standardCollectors(List<Path> kernelLogs) {
+        List<Collector> out = new ArrayList<>(List.of(new KernelCollector(), new KallsymsCollector(),
+                new ModulesCollector(), new KernelLogCollector(kernelLogs)));
+        out.addAll(AuditHook.plugged());
+        return out;
+    }
+
+    public static Result seal(Options o) {
+        Path out = o.output().toAbsolutePath().normalize();
+        if (!o.replace() && Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw InputException.ofFile(o.output().toString(), "already exists (use --force to replace it)");
+        }
+        for (Path f : o.extraFiles()) {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                throw InputException.ofFile(f.toString(), "not a readable regular file");
+            }
+        }
+        Path dir = out.getParent();
+        Path tmp;
+        try {
+            tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException e) {
+            throw InputException.ofFile(dir.toString(), "cannot write here: " + e.getMessage());
+        }
+        boolean done = false;
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            BundleWriter w = new BundleWriter(Age.encrypt(new Synced(ch), o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            boolean audit = false;
+            for (Collector c : o.collectors()) {
+                audit |= c.id().equals(AuditHook.AUDIT_ID);
+                w.collector(c.id());
+                try {
+                    c.collect(o.machine(), w);
+                } catch (IOException | RuntimeException e) {
+                    if (w.inEntry()) {
+                        throw e; // half an entry is in the stream: the bundle cannot be finished
+                    }
+                    w.note(c.id() + ": collection failed: " + e.getMessage());
+                }
+            }
+            if (!audit) {
+                w.collector(AuditHook.AUDIT_ID);
+                w.note("audit: no audit collector in this kharden build; no hardening report included");
+            }
+            w.collector("extra");
+            Set<String> used = new HashSet<>();
+            for (Path f : o.extraFiles()) {
+                String base = f.getFileName().toString();
+                String name = "extra/" + base;
+                for (int i = 2; !used.add(name); i++) {
+                    name = "extra/" + i + "-" + base;
+                }
+                w.addFile(name, f, f.toString());
+            }
+            Manifest m = w.finish(o.generator(), o.signingKey());
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            done = true;
+            return new Result(out, m, w.bytes());
+        } catch (IOException e) {
+            throw InputException.ofFile(o.output().toString(), "sealing failed: " + e.getMessage());
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the temporary file is 0600 and holds only ciphertext
+                }
+            }
+        }
+    }
+
+    /** Writes to the channel; close() syncs to disk but leaves closing the channel to its owner. */
+    private static final class Synced extends FilterOutputStream {
+        private final FileChannel ch;
+
+        Synced(FileChannel ch) {
+            super(Channels.newOutputStream(ch));
+            this.ch = ch;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+            ch.force(true);
+        }
+    }
+}

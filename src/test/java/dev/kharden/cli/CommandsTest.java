@@ -1,0 +1,42 @@
+package dev.kharden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+
+class CommandsTest {
+    @Test
+    void registryNamesMatchTheCommandAnnotations() {
+        for (Map.Entry<String, Supplier<Object>> e : Commands.ALL.entrySet()) {
+            Command c = e.getValue().get().getClass().getAnnotation(Command.class);
+            assertThat(c).as(e.getKey()).isNotNull();
+            assertThat(c.name()).isEqualTo(e.getKey());
+        }
+    }
+
+    @Test
+    void rootHelpListsEveryVisibleCommandAndExitCodes() {
+        CliRun r = CliRun.of("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("check").contains("catalog").contains("explain").contains("Exit codes")
+                .doesNotContain("__train");
+        CliRun unknown = CliRun.of("frobnicate");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("frobnicate");
+    }
+
+    @Test
+    void everyCommandHasHelpWithExamples() {
+        for (String name : Commands.ALL.keySet()) {
+            if (name.startsWith("__")) {
+                continue;
+            }
+            CliRun r = CliRun.of(name, "--help");
+            assertThat(r.code()).as(name).isZero();
+            assertThat(r.out()).as(name).contains("Usage: kharden " + name).contains("Examples:");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.kharden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kharden.seal.Manifest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** keygen, seal and unseal as a user runs them: outputs, exit codes, and nothing written on failure. */
+class SealCommandsTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path fakeRoot() throws IOException {
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.writeString(root.resolve("proc/kallsyms"), "0000000000000000 T _text\n0000000000000000 T start_kernel\n");
+        Files.writeString(root.resolve("proc/sys/kernel/kptr_restrict"), "2\n");
+        Files.writeString(root.resolve("proc/sys/kernel/osrelease"), "6.1.0-test\n");
+        Files.writeString(root.resolve("proc/version"), "Linux version 6.1.0-test\n");
+        return root;
+    }
+
+    @Test
+    void keygenSealListUnseal() throws IOException {
+        Path key = tmp.resolve("support.key");
+        Run kg = run("keygen", "-o", key.toString());
+        assertThat(kg.code()).isZero();
+        String recipient = kg.out().strip();
+        assertThat(recipient).startsWith("age1");
+        assertThat(Files.getPosixFilePermissions(key)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(run("keygen", "-y", key.toString()).out().strip()).isEqualTo(recipient);
+        assertThat(run("keygen", "-o", key.toString()).code()).isEqualTo(ExitCodes.USAGE); // never overwrite a key
+
+        Path signKey = tmp.resolve("machine.pem");
+        Run sk = run("keygen", "--signing", "-o", signKey.toString());
+        assertThat(sk.code()).isZero();
+        String fingerprint = sk.out().lines().filter(l -> l.startsWith("Fingerprint: ")).findFirst().orElseThrow().substring(13);
+
+        Path bundle = tmp.resolve("crash.age");
+        Run seal = run("seal", "--root", fakeRoot().toString(), "--to", recipient, "--sign-key", signKey.toString(),
+                "-o", bundle.toString());
+        assertThat(seal.code()).as(seal.err()).isZero();
+        assertThat(seal.out()).contains("manifest signed").containsPattern("kallsyms\\.values +zeros").contains("kptr_restrict=2");
+
+        Run list = run("unseal", "-i", key.toString(), "--list", "--format", "json", bundle.toString());
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains("\"schema\" : \"" + UnsealCommand.SCHEMA + "\"", "\"signature\" : \"valid\"",
+                "\"schema\" : \"" + Manifest.SCHEMA + "\"", "proc/kallsyms");
+        assertThat(run("unseal", "-i", key.toString(), "--list", "--signer", "SHA256:nope", bundle.toString()).code())
+                .isEqualTo(ExitCodes.USAGE);
+
+        Path dir = tmp.resolve("out");
+        Run un = run("unseal", "-i", key.toString(), "--signer", fingerprint, bundle.toString(), "-o", dir.toString());
+        assertThat(un.code()).as(un.err()).isZero();
+        assertThat(un.out()).contains("signature: valid").contains("(matches --signer)");
+        assertThat(dir.resolve("proc/kallsyms")).exists();
+    }
+
+    @Test
+    void wrongKeyIsOneLineAndWritesNothing() throws IOException {
+        Path key = tmp.resolve("a.key");
+        Path other = tmp.resolve("b.key");
+        String recipient = run("keygen", "-o", key.toString()).out().strip();
+        run("keygen", "-o", other.toString());
+        Path bundle = tmp.resolve("b.age");
+        assertThat(run("seal", "--root", fakeRoot().toString(), "--to", recipient, "-o", bundle.toString()).code()).isZero();
+        Run un = run("unseal", "-i", other.toString(), bundle.toString(), "-o", tmp.resolve("out").toString());
+        assertThat(un.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(un.err()).contains("no identity matches").hasLineCount(1);
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void sealWithoutRecipientIsAUsageError() {
+        Run r = run("seal", "-o", tmp.resolve("x.age").toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("no recipient");
+        assertThat(tmp.resolve("x.age")).doesNotExist();
+    }
+}

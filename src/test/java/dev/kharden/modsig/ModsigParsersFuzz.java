@@ -1,0 +1,85 @@
+package dev.kharden.modsig;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kharden.input.InputException;
+import java.util.List;
+
+/**
+ * Fuzz targets for every modsig parser of untrusted bytes. Invariant: each input ends in a typed
+ * outcome (a Verdict, a Rejected with an errno, or an InputException), never another exception,
+ * and decompression stays within its bound.
+ */
+class ModsigParsersFuzz {
+    static final TrustedKeys NO_KEYS = new TrustedKeys(List.of());
+
+    /** The trailer and magic at the end of a module, then the whole verifier on top. */
+    @FuzzTest(maxDuration = "15s")
+    void trailerParser(byte[] data) {
+        AppendedSignature a = AppendedSignature.locate(data, data.length);
+        if (a instanceof AppendedSignature.Present p && (p.bodyLength() < 0 || p.signatureOffset() + p.signatureLength()
+                > data.length)) {
+            throw new IllegalStateException("signature region outside the module");
+        }
+        try {
+            new Verifier(NO_KEYS).verify(ModuleImage.of("fuzz", data, 1 << 20));
+        } catch (Rejected r) {
+            // typed outcome
+        }
+    }
+
+    /** Arbitrary bytes as the PKCS#7 blob, also behind a valid trailer so the verifier sees them. */
+    @FuzzTest(maxDuration = "15s")
+    void pkcs7Parser(byte[] blob) {
+        try {
+            Pkcs7Signature.parse(blob, 0, blob.length);
+        } catch (Rejected r) {
+            // typed outcome
+        }
+        byte[] m = new byte[16 + blob.length + 40];
+        System.arraycopy(blob, 0, m, 16, blob.length);
+        System.arraycopy(SignatureTrailer.pkcs7(blob.length), 0, m, 16 + blob.length, 12);
+        System.arraycopy(SignatureTrailer.MAGIC, 0, m, 16 + blob.length + 12, 28);
+        new Verifier(NO_KEYS).verify(new ModuleImage("fuzz", m, Compression.NONE, m.length));
+    }
+
+    /** ELF headers, section tables and .modinfo. */
+    @FuzzTest(maxDuration = "15s")
+    void elfModinfoParser(FuzzedDataProvider in) {
+        byte[] base = TestKeys.elfModule(List.of("name=fuzz", "vermagic=6.1 SMP", "livepatch=Y"));
+        int edits = in.consumeInt(0, 8);
+        for (int i = 0; i < edits; i++) {
+            base[in.consumeInt(0, base.length - 1)] = in.consumeByte();
+        }
+        byte[] data = in.consumeBoolean() ? base : in.consumeRemainingAsBytes();
+        try {
+            ModuleInfo info = ModuleInfo.parse("fuzz", data, data.length);
+            info.kernelRelease();
+        } catch (InputException e) {
+            // typed outcome
+        }
+    }
+
+    /** Kernel images: bzImage header, arm64 magic, compressed payloads, certificate scan. */
+    @FuzzTest(maxDuration = "15s")
+    void kernelImageParser(byte[] data) {
+        try {
+            KernelImage img = KernelImage.readChecked("fuzz", data, 4 << 20);
+            if (img.kernel().length > (4 << 20) && img.compression() != Compression.NONE) {
+                throw new IllegalStateException("decompressed past the bound");
+            }
+            BuiltinCertificates.scan(img.kernel(), "fuzz");
+        } catch (Rejected r) {
+            // typed outcome
+        }
+        for (Compression c : Compression.values()) {
+            try {
+                if (c.decompress(data, 0, data.length, 1 << 20, true).length > 1 << 20) {
+                    throw new IllegalStateException(c + " decompressed past the bound");
+                }
+            } catch (Rejected r) {
+                // typed outcome
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.kharden.seal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kharden.age.Age;
+import dev.kharden.age.Identity;
+import dev.kharden.age.X25519Identity;
+import dev.kharden.input.InputException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Seal from a fake machine tree, then unseal: content, manifest, notes, and every refusal. */
+class SealerTest {
+    private static final X25519Identity SUPPORT = X25519Identity.generate();
+
+    @TempDir
+    Path tmp;
+
+    private Sealer.Result seal(Path root, Path out, KeyPair signer, Path... extra) {
+        return Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()), List.of(extra),
+                List.of(SUPPORT.recipient()), signer == null ? null : signer.getPrivate(), out, false, "kharden test"));
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void sealsTheMachineAndUnsealsItIntact() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        Path extra = Files.writeString(tmp.resolve("notes.txt"), "customer notes\n");
+        Path bundle = tmp.resolve("out/crash.age");
+        Files.createDirectories(bundle.getParent());
+        Sealer.Result r = seal(root, bundle, null, extra);
+
+        assertThat(Files.getPosixFilePermissions(bundle)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(listing(bundle.getParent())).containsExactly("crash.age"); // no temporary left
+        Manifest m = r.manifest();
+        assertThat(m.schema()).isEqualTo(Manifest.SCHEMA);
+        assertThat(m.entries()).extracting(Manifest.Entry::name).contains(Bundle.KALLSYMS, Bundle.MODULES,
+                Bundle.SECTIONS, Bundle.VERSION, Bundle.OOPS, "proc/cmdline", "proc/config.gz", "sys/kernel/notes", "extra/notes.txt");
+        assertThat(m.facts()).containsEntry("kernel.buildId", FakeMachine.BUILD_ID).containsEntry("kernel.release", "6.1.0-test")
+                .containsEntry("kallsyms.values", "real").containsEntry("kernelLog.reports", "1");
+        assertThat(m.notes()).anyMatch(n -> n.startsWith("audit:"));
+
+        Bundle b = BundleReader.open(bundle, List.of(SUPPORT));
+        assertThat(new String(b.entry(Bundle.KALLSYMS).orElseThrow(), StandardCharsets.US_ASCII)).contains("ffffffff81001000 T start_kernel");
+        assertThat(new String(b.entry(Bundle.SECTIONS).orElseThrow(), StandardCharsets.US_ASCII))
+                .contains("ext4 .text 0xffffffffc0a00000").contains("ext4 .data 0xffffffffc0a40000");
+        assertThat(new String(b.entry(Bundle.OOPS).orElseThrow(), StandardCharsets.UTF_8))
+                .contains("WARNING: CPU: 0 PID: 1").contains("cut here").doesNotContain("eth0: link up").doesNotContain("SUBSYSTEM");
+
+        Path dir = tmp.resolve("unsealed");
+        BundleReader.Verified v = Unsealer.unseal(bundle, List.of(SUPPORT), dir);
+        assertThat(v.manifest()).isEqualTo(Manifest.parse(Files.readAllBytes(dir.resolve(Manifest.NAME))));
+        assertThat(Files.readString(dir.resolve("extra/notes.txt"))).isEqualTo("customer notes\n");
+        assertThat(Files.readAllBytes(dir.resolve("proc/kallsyms"))).isEqualTo(Files.readAllBytes(root.resolve("proc/kallsyms")));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("proc/kallsyms"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
+    void saysWhyAddressesAreZeros() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), true);
+        Manifest m = seal(root, tmp.resolve("b.age"), null).manifest();
+        assertThat(m.facts()).containsEntry("kallsyms.values", "zeros");
+        assertThat(m.notes()).anyMatch(n -> n.startsWith("kallsyms: every address reads as zero") && n.contains("kptr_restrict=2"));
+        assertThat(m.notes()).anyMatch(n -> n.startsWith("modules: load addresses read as zero"));
+        assertThat(m.notes()).anyMatch(n -> n.startsWith("modules: section addresses read as zero"));
+    }
+
+    @Test
+    void missingCapSyslogIsNamed() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), true);
+        FakeMachine.write(root, "proc/sys/kernel/kptr_restrict", "1\n");
+        assertThat(AddressVisibility.whyHidden(new Machine(root))).contains("lacks CAP_SYSLOG").contains("run kharden seal as root");
+    }
+
+    @Test
+    void signedManifestNamesTheMachine() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        KeyPair machineKey = ManifestSignature.generate();
+        Path bundle = tmp.resolve("b.age");
+        seal(root, bundle, machineKey);
+        BundleReader.Verified v = BundleReader.decryptAndScan(bundle, List.of(SUPPORT), (n, s) -> null);
+        assertThat(v.signature()).isEqualTo(BundleReader.SignatureState.VALID);
+        assertThat(v.signerKey()).isEqualTo(ManifestSignature.raw(machineKey.getPublic()));
+    }
+
+    @Test
+    void refusesToOverwriteAnExistingBundle() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        Path bundle = Files.writeString(tmp.resolve("b.age"), "keep me");
+        assertThatThrownBy(() -> seal(root, bundle, null)).isInstanceOf(InputException.class).hasMessageContaining("already exists");
+        assertThat(Files.readString(bundle)).isEqualTo("keep me");
+    }
+
+    @Test
+    void wrongKeyTamperingAndTruncationLeaveNothingBehind() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        Path bundle = tmp.resolve("in/b.age");
+        Files.createDirectories(bundle.getParent());
+        seal(root, bundle, null);
+        byte[] good = Files.readAllBytes(bundle);
+        Path outParent = Files.createDirectories(tmp.resolve("outs"));
+
+        assertThatThrownBy(() -> Unsealer.unseal(bundle, List.of(X25519Identity.generate()), outParent.resolve("a")))
+                .isInstanceOf(InputException.class).hasMessageContaining("no identity matches");
+
+        byte[] tampered = good.clone();
+        tampered[tampered.length / 2] ^= 0x40;
+        Path t = Files.write(tmp.resolve("in/t.age"), tampered);
+        assertThatThrownBy(() -> Unsealer.unseal(t, List.of(SUPPORT), outParent.resolve("b")))
+                .isInstanceOf(InputException.class).hasMessageContaining("payload authentication failed");
+
+        Path cut = Files.write(tmp.resolve("in/c.age"), java.util.Arrays.copyOf(good, good.length - 100));
+        assertThatThrownBy(() -> Unsealer.unseal(cut, List.of(SUPPORT), outParent.resolve("c")))
+                .isInstanceOf(InputException.class).hasMessageContaining("payload authentication failed");
+
+        assertThat(listing(outParent)).isEmpty();
+    }
+
+    /** A tar with one hostile entry, age-encrypted to SUPPORT. */
+    private Path hostile(String name, char type) throws IOException {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(plain)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            TarArchiveEntry ok = new TarArchiveEntry("fine.txt");
+            ok.setSize(2);
+            tar.putArchiveEntry(ok);
+            tar.write("ok".getBytes(StandardCharsets.US_ASCII));
+            tar.closeArchiveEntry();
+            TarArchiveEntry e = type == 'l' ? new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK) : new TarArchiveEntry(name, true);
+            if (type == 'l') {
+                e.setLinkName("/etc/passwd");
+            } else {
+                e.setSize(4);
+            }
+            tar.putArchiveEntry(e);
+            if (type != 'l') {
+                tar.write("evil".getBytes(StandardCharsets.US_ASCII));
+            }
+            tar.closeArchiveEntry();
+        }
+        Path f = tmp.resolve("hostile-" + Integer.toHexString(name.hashCode()) + type + ".age");
+        try (OutputStream out = Age.encrypt(Files.newOutputStream(f), List.of(SUPPORT.recipient()))) {
+            out.write(plain.toByteArray());
+        }
+        return f;
+    }
+
+    @Test
+    void entriesThatWouldEscapeAreRefused() throws IOException {
+        Path outParent = Files.createDirectories(tmp.resolve("outs"));
+        List<Identity> ids = List.of(SUPPORT);
+        for (String name : List.of("../evil", "a/../../evil", "/etc/cron.d/evil", "a//b", "./x")) {
+            Path bundle = hostile(name, 'f');
+            assertThatThrownBy(() -> Unsealer.unseal(bundle, ids, outParent.resolve("x")))
+                    .as(name).isInstanceOf(InputException.class).hasMessageContaining("refused");
+        }
+        Path link = hostile("passwd", 'l');
+        assertThatThrownBy(() -> Unsealer.unseal(link, ids, outParent.resolve("x")))
+                .isInstanceOf(InputException.class).hasMessageContaining("link or special file");
+        assertThat(listing(outParent)).isEmpty();
+        assertThat(Files.exists(tmp.resolve("evil"))).isFalse();
+    }
+
+    @Test
+    void aForeignTarIsUnpackedWithoutManifest() throws IOException {
+        Path bundle = hostile("dir/plain.txt", 'f');
+        BundleReader.Verified v = Unsealer.unseal(bundle, List.of(SUPPORT), tmp.resolve("x"));
+        assertThat(v.manifest()).isNull();
+        assertThat(Files.readString(tmp.resolve("x/dir/plain.txt"))).isEqualTo("evil");
+    }
+}
