@@ -15,7 +15,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -50,7 +49,7 @@ import picocli.CommandLine.Parameters;
         footer = {
             "  kharden scan drivers/net/ethernet/acme",
             "  kharden scan --kernel-version 5.10 --format sarif -o scan.sarif .",
-            "  kharden scan --fix acme.diff drivers/acme && patch -p1 < acme.diff",
+            "  kharden scan --fix acme.diff drivers/acme; patch -p1 < acme.diff",
             "  kharden scan --macros-as-variables --format json linux-4.17 > sweep.json",
             "",
             "Exit codes: 0 no findings, 1 findings, 2 usage error or a file that could not be read,",
@@ -154,8 +153,8 @@ public final class ScanCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         List<FileResult> problems = new ArrayList<>();
         List<TreeScan.Source> sources = TreeScan.collect(paths, problems);
-        Progress bar = new Progress(err, sources.size(), progress && System.console() != null
-                && System.console().isTerminal() && sources.size() >= 200);
+        Progress bar = new Progress(err, sources.size(), progress
+                && TerminalProgress.stderrIsTerminal() && sources.size() >= 200);
         List<FileResult> results;
         try {
             results = new ArrayList<>(new TreeScan(options, threads).scan(sources, bar::update));
@@ -179,7 +178,7 @@ public final class ScanCommand implements Callable<Integer> {
                 out.flush();
                 err.println(report.summary());
             } else {
-                atomicWrite(Path.of(fix), diff);
+                Terminal.writeAtomically(Path.of(fix), diff);
             }
         }
         if (fix == null || !fix.equals("-")) {
@@ -192,7 +191,7 @@ public final class ScanCommand implements Callable<Integer> {
                 default -> throw new IllegalStateException();
             }
             if (output != null) {
-                atomicWrite(output, sw.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Terminal.writeAtomically(output, sw.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 if (format != Format.text) {
                     err.println(report.summary());
                 }
@@ -240,21 +239,6 @@ public final class ScanCommand implements Callable<Integer> {
             return true;
         } catch (java.nio.charset.CharacterCodingException e) {
             return false;
-        }
-    }
-
-    private static void atomicWrite(Path target, byte[] data) {
-        Path dir = target.toAbsolutePath().getParent();
-        try {
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            try {
-                Files.write(tmp, data);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
