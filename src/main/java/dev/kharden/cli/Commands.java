@@ -27,6 +27,7 @@ final class Commands {
         ALL.put("unseal", UnsealCommand::new);
         ALL.put("symbolize", SymbolizeCommand::new);
         ALL.put("redact", RedactCommand::new);
+        ALL.put("scan", ScanCommand::new);
         ALL.put("__train", TrainCommand::new);
     }
 
