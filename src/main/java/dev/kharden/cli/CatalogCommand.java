@@ -65,15 +65,10 @@ public final class CatalogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (format != Format.text && format != Format.json) {
-            throw new UsageException("catalog supports --format text or json");
-        }
+        Args.textOrJson(format, "catalog");
         Catalog catalog = CatalogLoader.load();
-        if (profile != null && !catalog.profiles().containsKey(profile)) {
-            throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
-        }
-        Arch a = arch == null ? null : Arch.parse(arch).orElseThrow(() ->
-                new UsageException("unknown architecture '" + arch + "'", "known: " + Arch.names()));
+        Args.requireProfile(catalog, profile);
+        Arch a = Args.arch(arch);
         PrintWriter out = spec.commandLine().getOut();
         if (listBugClasses) {
             return bugClasses(catalog, out);

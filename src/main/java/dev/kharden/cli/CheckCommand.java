@@ -127,8 +127,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (!show.equals("fail") && !show.equals("all")) {
             throw new UsageException("--show takes 'fail' or 'all'");
         }
-        Arch archOverride = arch == null ? null : Arch.parse(arch).orElseThrow(() ->
-                new UsageException("unknown architecture '" + arch + "'", "known: " + Arch.names()));
+        Arch archOverride = Args.arch(arch);
         KernelVersion versionOverride = kernelVersion == null ? null : KernelVersion.parse(kernelVersion)
                 .orElseThrow(() -> new UsageException("'" + kernelVersion + "' is not a kernel version", "write it as 6.1 or 6.1.55"));
         long t0 = System.nanoTime();
@@ -141,9 +140,7 @@ public final class CheckCommand implements Callable<Integer> {
             System.err.printf("catalog %.1f ms (since JVM start %d ms)%n", (System.nanoTime() - t0) / 1e6,
                     System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
         }
-        if (!catalog.profiles().containsKey(profile)) {
-            throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
-        }
+        Args.requireProfile(catalog, profile);
         Policy policy = policy(catalog);
         PrintWriter err = spec.commandLine().getErr();
         Auditor auditor = new Auditor(catalog);

@@ -73,15 +73,10 @@ public final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (format != Format.text && format != Format.json) {
-            throw new UsageException("diff supports --format text or json");
-        }
+        Args.textOrJson(format, "diff");
         Catalog catalog = CatalogLoader.load();
-        if (!catalog.profiles().containsKey(profile)) {
-            throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
-        }
-        Arch a = arch == null ? null : Arch.parse(arch).orElseThrow(() ->
-                new UsageException("unknown architecture '" + arch + "'", "known: " + Arch.names()));
+        Args.requireProfile(catalog, profile);
+        Arch a = Args.arch(arch);
         Side before = SideReader.read(old, catalog, profile, a);
         Side after = SideReader.read(now, catalog, profile, a);
         PrintWriter err = spec.commandLine().getErr();

@@ -73,9 +73,7 @@ public final class DocsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (format != Format.text && format != Format.json) {
-            throw new UsageException("docs supports --format text or json");
-        }
+        Args.textOrJson(format, "docs");
         // Everything is rendered before anything is written, so a failure leaves the folder as it was.
         Map<String, String> files = ReferenceDocs.generate(CatalogLoader.load(), DefenceMap.load());
         List<String> changed = new ArrayList<>();

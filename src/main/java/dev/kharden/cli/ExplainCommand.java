@@ -50,9 +50,7 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (format != Format.text && format != Format.json) {
-            throw new UsageException("explain supports --format text or json");
-        }
+        Args.textOrJson(format, "explain");
         Catalog catalog = CatalogLoader.load();
         List<Feature> found = catalog.lookup(query);
         if (found.isEmpty()) {

@@ -84,16 +84,11 @@ public final class FixCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (format != Format.text && format != Format.json) {
-            throw new UsageException("fix supports --format text or json");
-        }
+        Args.textOrJson(format, "fix");
         Catalog catalog = CatalogLoader.load();
-        if (!catalog.profiles().containsKey(profile)) {
-            throw new UsageException("unknown profile '" + profile + "'", "profiles: " + String.join(", ", catalog.profiles().keySet()));
-        }
+        Args.requireProfile(catalog, profile);
         KernelConfig kc = KconfigParser.parse(config);
-        Arch a = arch != null ? Arch.parse(arch).orElseThrow(() -> new UsageException("unknown architecture '" + arch + "'",
-                "known: " + Arch.names())) : kc.arch().orElseThrow(() -> new UsageException(
+        Arch a = arch != null ? Args.arch(arch) : kc.arch().orElseThrow(() -> new UsageException(
                         config + ": cannot tell the architecture", "pass --arch"));
         KernelVersion v = kernelVersion != null ? KernelVersion.parse(kernelVersion).orElseThrow(() ->
                 new UsageException("'" + kernelVersion + "' is not a kernel version")) : kc.version().orElse(null);

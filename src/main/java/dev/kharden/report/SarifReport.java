@@ -263,9 +263,15 @@ public final class SarifReport {
             if (path.startsWith("/")) {
                 return new URI("file", "", path, null).toASCIIString();
             }
-            return new URI(null, null, path, null).toASCIIString();
+            // A colon in the first segment would read as a scheme: "./" keeps the path relative.
+            return new URI(null, null, path.indexOf(':') >= 0 ? "./" + path : path, null).toASCIIString();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("cannot spell " + path + " as a URI", e);
+            StringBuilder b = new StringBuilder();
+            for (byte x : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                b.append(Character.isLetterOrDigit(x) || "/._-".indexOf(x) >= 0 ? String.valueOf((char) x)
+                        : String.format("%%%02X", x & 0xff));
+            }
+            return b.toString();
         }
     }
 

@@ -27,7 +27,12 @@ final class SourceLines {
 
     private static Map<String, Integer> index(String file) {
         Map<String, Integer> lines = new HashMap<>();
-        Path p = Path.of(file);
+        Path p;
+        try {
+            p = Path.of(file);
+        } catch (RuntimeException e) {
+            return lines; // not a path this system can open (e.g. a NUL byte): no line numbers
+        }
         try (InputStream in = Files.newInputStream(p)) {
             byte[] head = in.readNBytes(2);
             if (head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
