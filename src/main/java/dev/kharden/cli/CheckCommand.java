@@ -165,7 +165,8 @@ public final class CheckCommand implements Callable<Integer> {
                     throw new UsageException("no kernel configs found in " + configs);
                 }
             }
-            for (Path file : files) {
+            // Each config is parsed and audited on its own: a batch uses every core, in input order.
+            java.util.function.Function<Path, Audited> one = file -> {
                 Map<String, String> names = new LinkedHashMap<>();
                 if (file != null) {
                     names.put("config", file.toString());
@@ -177,18 +178,22 @@ public final class CheckCommand implements Callable<Integer> {
                     names.put("sysctl", sysctl.toString());
                 }
                 try {
-                    long tp = System.nanoTime();
                     KernelConfig kc = file == null ? null : KconfigParser.parse(file);
-                    if (System.getenv("KHARDEN_TIMING") != null) {
-                        System.err.printf("parse %.1f ms%n", (System.nanoTime() - tp) / 1e6);
-                    }
                     Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
-                    audited.add(auditor.audit(in, profile, names));
-                    inputsOf.put(audited.getLast(), in);
+                    return new Audited(auditor.audit(in, profile, names), in, null);
                 } catch (InputException e) {
+                    return new Audited(Report.failed(file == null ? "input" : file.toString(), names, profile,
+                            e.getMessage()), null, e);
+                }
+            };
+            for (Audited a : inParallel(files, one)) {
+                audited.add(a.report());
+                if (a.inputs() != null) {
+                    inputsOf.put(a.report(), a.inputs());
+                }
+                if (a.error() != null) {
                     inputError = true;
-                    audited.add(Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage()));
-                    err.println("kharden: " + e.getMessage());
+                    err.println("kharden: " + a.error().getMessage());
                 }
             }
             if (files.size() == 1 && inputError && format == Format.text) {
@@ -242,6 +247,46 @@ public final class CheckCommand implements Callable<Integer> {
             return Policy.of(catalog, failOn, waivers, java.time.LocalDate.now());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** One input's audit: its report, the inputs behind it (null on error) and the error, if any. */
+    private record Audited(Report report, Inputs inputs, InputException error) {
+    }
+
+    /** Applies {@code work} to every file on all cores; results come back in the files' order. */
+    private static List<Audited> inParallel(List<Path> files, java.util.function.Function<Path, Audited> work) {
+        int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+        if (threads <= 1) {
+            return files.stream().map(work).toList();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "kharden-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<Audited>> futures = new ArrayList<>();
+            for (Path f : files) {
+                futures.add(pool.submit(() -> work.apply(f)));
+            }
+            List<Audited> out = new ArrayList<>();
+            for (java.util.concurrent.Future<Audited> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re; // a usage error found on a worker is the command's error
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
