@@ -90,7 +90,7 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
             return Verdict.failed(e.path().toString(), e.error());
         }
         try {
-            return verifier.verify(ModuleImage.read(e.path(), ModuleImage.DEFAULT_LIMIT));
+            return verifier.verify(e.path(), ModuleImage.DEFAULT_LIMIT);
         } catch (Rejected r) {
             return Verdict.failed(e.path().toString(), r);
         }
