@@ -6,6 +6,7 @@ import dev.kharden.modsig.ModuleImage;
 import dev.kharden.modsig.ModuleTree;
 import dev.kharden.modsig.Rejected;
 import dev.kharden.modsig.Status;
+import dev.kharden.modsig.TrainingModule;
 import dev.kharden.modsig.TrustSources;
 import dev.kharden.modsig.TrustedCert;
 import dev.kharden.modsig.TrustedKeys;
@@ -83,6 +84,19 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
                     jobs == null ? Batch.defaultThreads() : Math.max(1, jobs));
             return report.count(Status.VALID) == report.total() && report.total() > 0 ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
+    }
+
+    /** Offline workloads for the start-up cache: sign, inspect and verify a module made on the spot. */
+    static List<String[]> trainingWorkloads(Path dir) throws java.io.IOException {
+        TrainingModule.Files4 f = TrainingModule.write(dir);
+        String cert = f.cert().toString();
+        String signed = f.signed().toString();
+        return List.of(
+                new String[] {"modsig", "sign", "--key", f.key().toString(), "--cert", cert, f.module().toString(),
+                        dir.resolve("train-resigned.ko").toString()},
+                new String[] {"modsig", "inspect", signed},
+                new String[] {"modsig", "verify", "--cert", cert, signed, f.module().toString()},
+                new String[] {"modsig", "verify", "--cert", cert, "--format", "json", signed});
     }
 
     static Verdict verifyOne(Verifier verifier, ModuleTree.Entry e) {
