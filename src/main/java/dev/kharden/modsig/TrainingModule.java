@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.Date;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -26,14 +27,17 @@ public final class TrainingModule {
 
     public static Files4 write(Path dir) throws IOException {
         try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(2048);
+            // EC, not RSA: the cache is recorded with the client compiler only, and RSA's BigInteger
+            // methods run in training would be kept at that tier in every later run, losing the
+            // server compiler's Montgomery intrinsics that module verification depends on.
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair kp = g.generateKeyPair();
             X500Name name = new X500Name("CN=kharden training key");
             long now = System.currentTimeMillis();
             byte[] der = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now), new Date(now - 1000),
                     new Date(now + 86_400_000L), name, kp.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())).getEncoded();
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())).getEncoded();
             TrustedCert cert = TrustedCert.parse(der, "training certificate");
             // Enough content for the streamed hash to take several reads.
             byte[] module = new byte[600_000];
