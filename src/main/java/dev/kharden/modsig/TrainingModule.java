@@ -9,7 +9,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -39,13 +41,9 @@ public final class TrainingModule {
                     new Date(now + 86_400_000L), name, kp.getPublic())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())).getEncoded();
             TrustedCert cert = TrustedCert.parse(der, "training certificate");
-            // Enough content for the streamed hash to take several reads.
-            byte[] module = new byte[600_000];
-            byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1};
-            System.arraycopy(elf, 0, module, 0, elf.length);
-            for (int i = elf.length; i < module.length; i++) {
-                module[i] = (byte) (i * 131 >>> 3);
-            }
+            // Larger than the end bytes verify reads first, so the streamed hash is trained too.
+            byte[] module = elf(List.of("name=train", "vermagic=6.1.0 SMP preempt mod_unload", "license=GPL",
+                    "description=" + "kharden training module ".repeat(2000)));
             byte[] signed = ModuleSigner.sign(module, new ModuleSigner.Options(kp.getPrivate(), cert,
                     Algorithms.digestByName("sha256"), false));
             Base64.Encoder b64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
@@ -58,6 +56,56 @@ public final class TrainingModule {
                     Files.write(dir.resolve("train-signed.ko"), signed));
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make the training key", e);
+        }
+    }
+
+    /**
+     * A minimal 64-bit little-endian ELF relocatable with a .modinfo section holding {@code modinfo}
+     * ("key=value" strings) and a .shstrtab: enough for the module readers, nothing more.
+     */
+    public static byte[] elf(List<String> modinfo) {
+        StringBuilder info = new StringBuilder();
+        for (String s : modinfo) {
+            info.append(s).append('\0');
+        }
+        byte[] infoBytes = info.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] shstr = "\0.modinfo\0.shstrtab\0".getBytes(StandardCharsets.US_ASCII);
+        int infoOff = 64;
+        int strOff = infoOff + infoBytes.length;
+        int shoff = (strOff + shstr.length + 7) & ~7;
+        byte[] f = new byte[shoff + 3 * 64];
+        f[0] = 0x7f;
+        f[1] = 'E';
+        f[2] = 'L';
+        f[3] = 'F';
+        f[4] = 2;
+        f[5] = 1;
+        f[6] = 1;
+        le(f, 16, 1, 2);      // ET_REL
+        le(f, 18, 62, 2);     // x86-64
+        le(f, 20, 1, 4);
+        le(f, 0x28, shoff, 8);
+        le(f, 0x34, 64, 2);
+        le(f, 0x3a, 64, 2);
+        le(f, 0x3c, 3, 2);
+        le(f, 0x3e, 2, 2);
+        System.arraycopy(infoBytes, 0, f, infoOff, infoBytes.length);
+        System.arraycopy(shstr, 0, f, strOff, shstr.length);
+        section(f, shoff + 64, 1, 1, infoOff, infoBytes.length);   // .modinfo, PROGBITS
+        section(f, shoff + 128, 10, 3, strOff, shstr.length);      // .shstrtab, STRTAB
+        return f;
+    }
+
+    private static void section(byte[] f, int at, int name, int type, long off, long size) {
+        le(f, at, name, 4);
+        le(f, at + 4, type, 4);
+        le(f, at + 24, off, 8);
+        le(f, at + 32, size, 8);
+    }
+
+    private static void le(byte[] f, int at, long v, int n) {
+        for (int i = 0; i < n; i++) {
+            f[at + i] = (byte) (v >>> (8 * i));
         }
     }
 
