@@ -6,6 +6,7 @@ import dev.kharden.modsig.ModuleImage;
 import dev.kharden.modsig.ModuleTree;
 import dev.kharden.modsig.Rejected;
 import dev.kharden.modsig.Status;
+import dev.kharden.modsig.TrainingModule;
 import dev.kharden.modsig.TrustSources;
 import dev.kharden.modsig.TrustedCert;
 import dev.kharden.modsig.TrustedKeys;
@@ -85,12 +86,25 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
         }
     }
 
+    /** Offline workloads for the start-up cache: sign, inspect and verify a module made on the spot. */
+    static List<String[]> trainingWorkloads(Path dir) throws java.io.IOException {
+        TrainingModule.Files4 f = TrainingModule.write(dir);
+        String cert = f.cert().toString();
+        String signed = f.signed().toString();
+        return List.of(
+                new String[] {"modsig", "sign", "--key", f.key().toString(), "--cert", cert, f.module().toString(),
+                        dir.resolve("train-resigned.ko").toString()},
+                new String[] {"modsig", "inspect", signed},
+                new String[] {"modsig", "verify", "--cert", cert, signed, f.module().toString()},
+                new String[] {"modsig", "verify", "--cert", cert, "--format", "json", signed});
+    }
+
     static Verdict verifyOne(Verifier verifier, ModuleTree.Entry e) {
         if (e.error() != null) {
             return Verdict.failed(e.path().toString(), e.error());
         }
         try {
-            return verifier.verify(ModuleImage.read(e.path(), ModuleImage.DEFAULT_LIMIT));
+            return verifier.verify(e.path(), ModuleImage.DEFAULT_LIMIT);
         } catch (Rejected r) {
             return Verdict.failed(e.path().toString(), r);
         }

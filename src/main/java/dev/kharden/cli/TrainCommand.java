@@ -45,6 +45,7 @@ public final class TrainCommand implements Runnable {
             all.add(new String[] {"check", "--config", config.toString(), "--format", "sarif"});
             all.add(new String[] {"check", "--config", config.toString(), "--cmdline", cmdline.toString(), "--profile", "kspp"});
             all.addAll(SymbolizeCommand.trainingWorkloads(dir));
+            all.addAll(ModsigVerifyCommand.trainingWorkloads(dir));
             all.add(new String[] {"fix", "--config", config.toString(), "--profile", "kspp"});
             all.add(new String[] {"diff", config.toString(), config.toString()});
             for (String[] args : all) {

@@ -26,20 +26,32 @@ public sealed interface AppendedSignature {
     }
 
     static AppendedSignature locate(byte[] m, int len) {
+        return locate(m, len, len);
+    }
+
+    /**
+     * As {@link #locate(byte[], int)} when {@code m[0..len)} holds only the last {@code len} bytes of a
+     * module of {@code moduleLen} bytes (at least {@link #MIN_TAIL} of them, or all): the offsets in
+     * the result are still offsets in the whole module.
+     */
+    static AppendedSignature locate(byte[] m, int len, long moduleLen) {
         if (!SignatureTrailer.hasMagic(m, len)) {
             return new Unsigned();
         }
-        int modlen = len - SignatureTrailer.MAGIC.length;
+        long modlen = moduleLen - SignatureTrailer.MAGIC.length;
         if (modlen <= SignatureTrailer.SIZE) {
             return new Broken(null, KernelErrno.EBADMSG, "signature marker present but no room for the trailer");
         }
-        SignatureTrailer t = SignatureTrailer.read(m, modlen - SignatureTrailer.SIZE);
+        SignatureTrailer t = SignatureTrailer.read(m, len - SignatureTrailer.MAGIC.length - SignatureTrailer.SIZE);
         SignatureTrailer.Problem p = t.check(modlen);
         if (p != null) {
             return new Broken(t, p.errno(), p.reason());
         }
         int sigLen = (int) t.sigLen();
-        int body = modlen - SignatureTrailer.SIZE - sigLen;
+        int body = (int) (modlen - SignatureTrailer.SIZE - sigLen);
         return new Present(t, body, body, sigLen);
     }
+
+    /** The fewest end bytes {@link #locate(byte[], int, long)} needs: the marker and the trailer. */
+    int MIN_TAIL = SignatureTrailer.MAGIC.length + SignatureTrailer.SIZE;
 }

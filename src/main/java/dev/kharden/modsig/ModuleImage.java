@@ -30,18 +30,24 @@ public record ModuleImage(String name, byte[] bytes, Compression compression, lo
                 throw new Rejected(KernelErrno.EFBIG, "file is " + size + " bytes, over the " + limit + "-byte limit");
             }
             raw = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new Rejected(KernelErrno.ENOENT, "no such file");
-        } catch (AccessDeniedException e) {
-            throw new Rejected(KernelErrno.EACCES, "permission denied");
-        } catch (FileSystemLoopException e) {
-            throw new Rejected(KernelErrno.ELOOP, "symbolic link loop");
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage());
-            throw new Rejected(m.contains("Too many levels of symbolic links") ? KernelErrno.ELOOP : KernelErrno.EIO,
-                    "cannot read: " + m);
+            throw rejected(e);
         }
         return of(name, raw, limit);
+    }
+
+    /** The status of a module that cannot be read: ENOENT, EACCES, ELOOP, else EIO. */
+    static Rejected rejected(IOException e) {
+        return switch (e) {
+            case NoSuchFileException n -> new Rejected(KernelErrno.ENOENT, "no such file");
+            case AccessDeniedException a -> new Rejected(KernelErrno.EACCES, "permission denied");
+            case FileSystemLoopException l -> new Rejected(KernelErrno.ELOOP, "symbolic link loop");
+            default -> {
+                String m = String.valueOf(e.getMessage());
+                yield new Rejected(m.contains("Too many levels of symbolic links") ? KernelErrno.ELOOP : KernelErrno.EIO,
+                        "cannot read: " + m);
+            }
+        };
     }
 
     /** Wraps bytes already in memory (tests, fuzzing, standard input). */

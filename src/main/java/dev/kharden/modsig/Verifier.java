@@ -1,8 +1,15 @@
 package dev.kharden.modsig;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 
 /**
@@ -31,29 +38,111 @@ public final class Verifier {
     public Verdict verify(ModuleImage m) {
         byte[] b = m.bytes();
         AppendedSignature a = AppendedSignature.locate(b, b.length);
+        return verify(m.name(), m.compression(), a, b, 0,
+                new SignedContent.InMemory(b, a instanceof AppendedSignature.Present p ? p.bodyLength() : 0));
+    }
+
+    /**
+     * Verifies the module file at {@code path} as {@link #verify(ModuleImage)} does after
+     * {@link ModuleImage#read}, with the same verdicts, but without holding an uncompressed module in
+     * memory: the end of the file (trailer and PKCS#7) is read first, then the signed content is hashed
+     * in one pass straight from the file. Compressed modules, small ones and any signature that does
+     * not fit in the end bytes read take the in-memory path.
+     */
+    public Verdict verify(Path path, long limit) throws Rejected {
+        return verify(path, limit, TAIL);
+    }
+
+    /** End bytes read first: a module signature is well under 1 KiB (RSA-4096: 681 bytes). */
+    static final int TAIL = 16 << 10;
+    /** Per-thread read buffer for hashing modules from disk: large enough for few reads, small enough for the cache. */
+    private static final int BUFFER = 256 << 10;
+
+    Verdict verify(Path path, long limit, int tail) throws Rejected {
+        String name = path.toString();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size > limit) {
+                throw new Rejected(KernelErrno.EFBIG, "file is " + size + " bytes, over the " + limit + "-byte limit");
+            }
+            byte[] head = new byte[8];
+            if (size <= Math.max(tail, AppendedSignature.MIN_TAIL) || readFully(ch, head, 0, head.length, 0) < head.length
+                    || Compression.detect(head, 0) != Compression.NONE) {
+                return verify(ModuleImage.of(name, readWhole(ch, size), limit));
+            }
+            byte[] end = new byte[tail];
+            long base = size - tail;
+            if (readFully(ch, end, 0, tail, base) < tail) {
+                throw new Rejected(KernelErrno.EIO, "file shrank while being read");
+            }
+            AppendedSignature a = AppendedSignature.locate(end, tail, size);
+            if (a instanceof AppendedSignature.Present p && p.signatureOffset() < base) {
+                return verify(ModuleImage.of(name, readWhole(ch, size), limit));
+            }
+            Verdict v = verify(name, Compression.NONE, a, end, base,
+                    new SignedContent.InFile(ch, a instanceof AppendedSignature.Present p ? p.bodyLength() : 0,
+                            buffers.get()));
+            if (ch.size() != size) {
+                throw new Rejected(KernelErrno.EIO, "file changed size while being read");
+            }
+            return v;
+        } catch (IOException e) {
+            if (Files.isDirectory(path)) {
+                throw new Rejected(KernelErrno.EIO, "is a directory");
+            }
+            throw ModuleImage.rejected(e);
+        }
+    }
+
+    private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+
+    private static int readFully(FileChannel ch, byte[] b, int off, int len, long at) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b, off, len);
+        while (bb.hasRemaining()) {
+            if (ch.read(bb, at + bb.position() - off) < 0) {
+                break;
+            }
+        }
+        return bb.position() - off;
+    }
+
+    private static byte[] readWhole(FileChannel ch, long size) throws IOException, Rejected {
+        byte[] b = new byte[(int) size];
+        if (readFully(ch, b, 0, b.length, 0) < b.length) {
+            throw new Rejected(KernelErrno.EIO, "file shrank while being read");
+        }
+        return b;
+    }
+
+    /**
+     * The verdict for a located signature; {@code b} holds module bytes from offset {@code base} (the
+     * whole module when 0), enough to reach the trailer and the PKCS#7 blob.
+     */
+    private Verdict verify(String name, Compression compression, AppendedSignature a, byte[] b, long base,
+                           SignedContent content) {
         switch (a) {
             case AppendedSignature.Unsigned u -> {
-                return new Verdict(m.name(), Status.UNSIGNED, KernelErrno.ENODATA,
-                        "no \"~Module signature appended~\" marker", m.compression(), null, null, null, -1);
+                return new Verdict(name, Status.UNSIGNED, KernelErrno.ENODATA,
+                        "no \"~Module signature appended~\" marker", compression, null, null, null, -1);
             }
             case AppendedSignature.Broken br -> {
-                return new Verdict(m.name(), br.errno().status(), br.errno(), br.reason(), m.compression(),
+                return new Verdict(name, br.errno().status(), br.errno(), br.reason(), compression,
                         br.trailer(), null, null, -1);
             }
             case AppendedSignature.Present p -> {
                 Pkcs7Signature pk;
                 try {
-                    pk = Pkcs7Signature.parse(b, p.signatureOffset(), p.signatureLength());
+                    pk = Pkcs7Signature.parse(b, (int) (p.signatureOffset() - base), p.signatureLength());
                 } catch (Rejected r) {
-                    return new Verdict(m.name(), r.errno().status(), r.errno(), r.reason(), m.compression(),
+                    return new Verdict(name, r.errno().status(), r.errno(), r.reason(), compression,
                             p.trailer(), null, null, p.bodyLength());
                 }
                 try {
-                    TrustedCert by = check(pk, b, p.bodyLength());
-                    return new Verdict(m.name(), Status.VALID, null, "signature verifies with " + by.subject(),
-                            m.compression(), p.trailer(), pk, by, p.bodyLength());
+                    TrustedCert by = check(pk, content);
+                    return new Verdict(name, Status.VALID, null, "signature verifies with " + by.subject(),
+                            compression, p.trailer(), pk, by, p.bodyLength());
                 } catch (Rejected r) {
-                    return new Verdict(m.name(), r.errno().status(), r.errno(), r.reason(), m.compression(),
+                    return new Verdict(name, r.errno().status(), r.errno(), r.reason(), compression,
                             p.trailer(), pk, null, p.bodyLength());
                 }
             }
@@ -61,7 +150,7 @@ public final class Verifier {
     }
 
     /** Returns the trusted certificate that verified the signature, or throws with the kernel's errno. */
-    TrustedCert check(Pkcs7Signature pk, byte[] body, int bodyLen) throws Rejected {
+    TrustedCert check(Pkcs7Signature pk, SignedContent content) throws Rejected {
         if (!pk.detached()) {
             throw new Rejected(KernelErrno.EBADMSG, "PKCS#7 carries its own content; module signatures are detached");
         }
@@ -81,7 +170,7 @@ public final class Verifier {
             byte[] carried = carriedCertificate(pk, s);
             if (carried != null) {
                 TrustedCert c = TrustedCert.parse(carried, "certificate in signature");
-                if (c.publicKey() != null && !verifies(s, c.publicKey(), body, bodyLen)) {
+                if (c.publicKey() != null && !verifies(s, c.publicKey(), content)) {
                     throw new Rejected(KernelErrno.EKEYREJECTED, "signature does not verify with the certificate "
                             + "carried in the signature (" + c.subject() + ")");
                 }
@@ -111,7 +200,7 @@ public final class Verifier {
             }
             TrustedCert key = keys.getFirst();
             if (key.publicKey() == null || !key.keyAlgorithm().equals(s.keyAlgorithm())
-                    || !verifies(s, key.publicKey(), body, bodyLen)) {
+                    || !verifies(s, key.publicKey(), content)) {
                 throw new Rejected(KernelErrno.EKEYREJECTED, "bad signature: the content does not match the "
                         + s.digest().name() + "/" + s.keyAlgorithm() + " signature by trusted key " + key.subject());
             }
@@ -187,11 +276,24 @@ public final class Verifier {
         return null;
     }
 
-    private static boolean verifies(Pkcs7Signature.Signer s, PublicKey key, byte[] body, int bodyLen) {
+    /**
+     * Checks one signer's signature over the content with {@code key}. RSA is checked as the kernel's
+     * pkcs1pad/rsassa-pkcs1 does: the signature is exactly the modulus length and below it, and
+     * s^e mod n is the EMSA-PKCS1-v1_5 block 00 01 FF.. 00 DigestInfo, with the NULL parameters the
+     * kernel's templates carry; other keys go through the JDK's Signature with the precomputed digest.
+     */
+    private static boolean verifies(Pkcs7Signature.Signer s, PublicKey key, SignedContent content) throws Rejected {
+        byte[] digest = content.digest(s.digest());
         try {
-            Signature v = Signature.getInstance(Algorithms.jdkSignature(s.digest(), s.keyAlgorithm()));
+            if (key instanceof RSAPublicKey rsa && s.keyAlgorithm().equals("RSA")) {
+                return Pkcs1.verifies(rsa, s.digest(), digest, s.signature());
+            }
+            if (!s.keyAlgorithm().equals("EC")) {
+                return false;
+            }
+            Signature v = Signature.getInstance("NONEwithECDSA");
             v.initVerify(key);
-            v.update(body, 0, bodyLen);
+            v.update(digest);
             return v.verify(s.signature());
         } catch (GeneralSecurityException | RuntimeException e) {
             // Wrong key type, malformed ECDSA DER, bad RSA length: the kernel's verify fails the same way.

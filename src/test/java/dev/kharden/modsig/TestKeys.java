@@ -1,7 +1,6 @@
 package dev.kharden.modsig;
 
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -51,49 +50,7 @@ public final class TestKeys {
      * ("key=value" strings) and a .shstrtab: enough for the module readers, nothing more.
      */
     public static byte[] elfModule(List<String> modinfo) {
-        StringBuilder info = new StringBuilder();
-        for (String s : modinfo) {
-            info.append(s).append('\0');
-        }
-        byte[] infoBytes = info.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] shstr = "\0.modinfo\0.shstrtab\0".getBytes(StandardCharsets.US_ASCII);
-        int infoOff = 64;
-        int strOff = infoOff + infoBytes.length;
-        int shoff = (strOff + shstr.length + 7) & ~7;
-        byte[] f = new byte[shoff + 3 * 64];
-        f[0] = 0x7f;
-        f[1] = 'E';
-        f[2] = 'L';
-        f[3] = 'F';
-        f[4] = 2;
-        f[5] = 1;
-        f[6] = 1;
-        le(f, 16, 1, 2);      // ET_REL
-        le(f, 18, 62, 2);     // x86-64
-        le(f, 20, 1, 4);
-        le(f, 0x28, shoff, 8);
-        le(f, 0x34, 64, 2);
-        le(f, 0x3a, 64, 2);
-        le(f, 0x3c, 3, 2);
-        le(f, 0x3e, 2, 2);
-        System.arraycopy(infoBytes, 0, f, infoOff, infoBytes.length);
-        System.arraycopy(shstr, 0, f, strOff, shstr.length);
-        section(f, shoff + 64, 1, 1, infoOff, infoBytes.length);   // .modinfo, PROGBITS
-        section(f, shoff + 128, 10, 3, strOff, shstr.length);      // .shstrtab, STRTAB
-        return f;
-    }
-
-    private static void section(byte[] f, int at, int name, int type, long off, long size) {
-        le(f, at, name, 4);
-        le(f, at + 4, type, 4);
-        le(f, at + 24, off, 8);
-        le(f, at + 32, size, 8);
-    }
-
-    private static void le(byte[] f, int at, long v, int n) {
-        for (int i = 0; i < n; i++) {
-            f[at + i] = (byte) (v >>> (8 * i));
-        }
+        return TrainingModule.elf(modinfo);
     }
 
     /** The shared corpus folder, or null when it is absent (tests then skip). */

@@ -1,0 +1,60 @@
+package dev.kharden.modsig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
+
+/**
+ * Verifies an RSASSA-PKCS1-v1_5 signature over a digest already computed, exactly as the kernel's
+ * rsa-pkcs1pad does for module signatures: the signature must be as long as the modulus and smaller
+ * than it, and s^e mod n must be the block {@code 00 01 FF...FF 00 DigestInfo}, where DigestInfo is
+ * the DER of (digest OID with NULL parameters, digest), compared byte for byte. Public data only, so
+ * no constant-time concerns. One modular exponentiation per signature, nothing else: no provider
+ * lookup, no key conversion, no second hash of the module.
+ */
+final class Pkcs1 {
+    static boolean verifies(RSAPublicKey key, Algorithms.Digest digest, byte[] hash, byte[] signature) {
+        BigInteger n = key.getModulus();
+        int k = (n.bitLength() + 7) / 8;
+        if (signature.length != k) {
+            return false;
+        }
+        BigInteger s = new BigInteger(1, signature);
+        if (s.compareTo(n) >= 0) {
+            return false;
+        }
+        byte[] m = s.modPow(key.getPublicExponent(), n).toByteArray();
+        // toByteArray is minimal two's complement: the block starts 00 01, so it comes back k-1 bytes long.
+        byte[] expected = encoded(digest, hash, k);
+        return expected != null && m.length == k - 1 && Arrays.equals(m, 0, k - 1, expected, 1, k);
+    }
+
+    /** 00 01 FF.. 00 DigestInfo in {@code k} bytes, or null if the modulus is too small for it (>= 8 FF bytes). */
+    static byte[] encoded(Algorithms.Digest digest, byte[] hash, int k) {
+        byte[] info;
+        try {
+            info = new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(digest.oid()), DERNull.INSTANCE), hash)
+                    .getEncoded("DER");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int pad = k - 3 - info.length;
+        if (pad < 8) {
+            return null;
+        }
+        byte[] em = new byte[k];
+        em[1] = 1;
+        Arrays.fill(em, 2, 2 + pad, (byte) 0xff);
+        System.arraycopy(info, 0, em, 3 + pad, info.length);
+        return em;
+    }
+
+    private Pkcs1() {
+    }
+}
