@@ -143,7 +143,7 @@ public final class LiveSystem {
 
     private static String readLine(Path p) {
         try {
-            String s = Files.readString(p).strip();
+            String s = SysctlParser.readProcFile(p).strip();
             return s.isEmpty() ? null : s;
         } catch (IOException | RuntimeException e) {
             return null;

@@ -78,7 +78,7 @@ public final class SysctlParser {
         for (String key : keys) {
             Path file = procSys.resolve(key.replace('.', '/'));
             try {
-                String v = Files.readString(file).strip().replaceAll("\\s+", "\t");
+                String v = readProcFile(file).strip().replaceAll("\\s+", "\t");
                 values.put(key, v);
             } catch (NoSuchFileException e) {
                 // absent on this kernel: the check sees "not found"
@@ -89,6 +89,17 @@ public final class SysctlParser {
             }
         }
         return new Sysctls(procSys.toString(), Map.copyOf(values), List.of());
+    }
+
+    /**
+     * Reads a /proc/sys file in one large read: these files report size 0, and the kernel's sysctl
+     * handlers answer a read at a non-zero offset with end-of-file, so a reader that starts with a
+     * small buffer (as Files.readString does for a size-0 file) gets only the first byte ("4" for 4096).
+     */
+    public static String readProcFile(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(1 << 16), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     /** sysctl accepts both kernel.x and kernel/x spellings; kharden keys use dots. */

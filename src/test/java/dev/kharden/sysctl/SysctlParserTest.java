@@ -34,6 +34,18 @@ class SysctlParserTest {
     }
 
     @Test
+    void readsMultiDigitValuesFromTheRealProcSys() throws Exception {
+        Path file = Path.of("/proc/sys/vm/mmap_min_addr");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(file), "no /proc/sys here: skipping");
+        Process cat = new ProcessBuilder("cat", file.toString()).start();
+        String expected = new String(cat.getInputStream().readAllBytes()).strip();
+        assertThat(cat.waitFor()).isZero();
+        // sysctl files answer reads at a non-zero offset with EOF: a small first read would give "4" for 4096
+        Sysctls s = SysctlParser.readLive(Path.of("/proc/sys"), List.of("vm.mmap_min_addr"));
+        assertThat(s.get("vm.mmap_min_addr")).isEqualTo(expected);
+    }
+
+    @Test
     void readsLiveValuesFromAProcSysTree(@TempDir Path root) throws Exception {
         Files.createDirectories(root.resolve("kernel"));
         Files.writeString(root.resolve("kernel/kptr_restrict"), "1\n");
