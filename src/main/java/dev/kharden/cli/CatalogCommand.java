@@ -1,16 +1,10 @@
 package dev.kharden.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.kharden.catalog.Catalog;
 import dev.kharden.catalog.CatalogLoader;
-import dev.kharden.catalog.Check;
 import dev.kharden.catalog.Feature;
 import dev.kharden.kernel.Arch;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -83,7 +77,7 @@ public final class CatalogCommand implements Callable<Integer> {
                 .filter(f -> a == null || f.arch().isEmpty() || f.arch().contains(a))
                 .toList();
         if (format == Format.json) {
-            json(selected, out);
+            FeatureJson.document("kharden-catalog-list/1", selected, out);
         } else {
             for (Feature f : selected) {
                 out.printf("%-34s %-16s %s%n", f.id(), String.join(",", f.bugClasses()), f.summary());
@@ -111,23 +105,5 @@ public final class CatalogCommand implements Callable<Integer> {
             out.printf("%-5s %-58s %3d features  CWE %s%n", b.id(), b.name(), n, b.cwe());
         });
         return ExitCodes.OK;
-    }
-
-    private static void json(List<Feature> features, PrintWriter out) {
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            g.setPrettyPrinter(new DefaultPrettyPrinter());
-            g.writeStartObject();
-            g.writeStringField("schema", "kharden-catalog-list/1");
-            g.writeArrayFieldStart("features");
-            for (Feature f : features) {
-                FeatureJson.write(g, f);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-            g.writeRaw('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,17 +1,12 @@
 package dev.kharden.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.kharden.catalog.BugClass;
 import dev.kharden.catalog.Catalog;
 import dev.kharden.catalog.CatalogLoader;
 import dev.kharden.catalog.Check;
 import dev.kharden.catalog.Feature;
 import dev.kharden.kernel.Arch;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,21 +54,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
-            try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-                g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-                g.setPrettyPrinter(new DefaultPrettyPrinter());
-                g.writeStartObject();
-                g.writeStringField("schema", "kharden-explain/1");
-                g.writeArrayFieldStart("features");
-                for (Feature f : found) {
-                    FeatureJson.write(g, f);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-                g.writeRaw('\n');
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            FeatureJson.document("kharden-explain/1", found, out);
             return ExitCodes.OK;
         }
         for (Feature f : found) {

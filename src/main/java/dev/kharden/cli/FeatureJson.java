@@ -14,6 +14,25 @@ final class FeatureJson {
     private FeatureJson() {
     }
 
+    /** One document: {@code {"schema": SCHEMA, "features": [...]}}, pretty-printed. */
+    static void document(String schema, List<Feature> features, java.io.Writer out) {
+        try (JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.setPrettyPrinter(new com.fasterxml.jackson.core.util.DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("schema", schema);
+            g.writeArrayFieldStart("features");
+            for (Feature f : features) {
+                write(g, f);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void write(JsonGenerator g, Feature f) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", f.id());

@@ -1,0 +1,47 @@
+package dev.kharden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** `kharden catalog` and `kharden explain` on the real catalogue, for people and for machines. */
+class CatalogExplainCommandTest {
+    @Test
+    void catalogFiltersByBugClassNameOrIdAndReportsJson() {
+        CliRun byName = CliRun.of("catalog", "--bug-class", "use-after-free", "--format", "json");
+        assertThat(byName.code()).isZero();
+        JsonNode features = byName.json().get("features");
+        assertThat(features.size()).isPositive();
+        for (JsonNode f : features) {
+            assertThat(f.get("bugClasses").toString()).contains("BC06");
+        }
+        CliRun byId = CliRun.of("catalog", "--bug-class", "BC06", "--format", "json");
+        assertThat(byId.json().get("features").size()).isEqualTo(features.size());
+        assertThat(byId.json().get("schema").asText()).isEqualTo("kharden-catalog-list/1");
+    }
+
+    @Test
+    void catalogFiltersCombineAndTextEndsWithACount() {
+        CliRun all = CliRun.of("catalog");
+        CliRun pax = CliRun.of("catalog", "--origin", "PaX", "--type", "kconfig");
+        assertThat(all.out()).containsPattern("(\\d+) of \\1 features");
+        assertThat(pax.out().lines().count()).isLessThan(all.out().lines().count());
+        assertThat(CliRun.of("catalog", "--bug-class", "no-such-class").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.of("catalog", "--bug-classes").out()).contains("BC25");
+    }
+
+    @Test
+    void explainFindsAFeatureByOptionAndDocumentsIt() {
+        CliRun text = CliRun.of("explain", "INIT_ON_FREE_DEFAULT_ON");
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).contains("Defends against:").contains("Origin:").contains("Checks:")
+                .contains("CONFIG_INIT_ON_FREE_DEFAULT_ON");
+        JsonNode json = CliRun.of("explain", "kconfig:CONFIG_INIT_ON_FREE_DEFAULT_ON", "--format", "json").json();
+        assertThat(json.get("schema").asText()).isEqualTo("kharden-explain/1");
+        assertThat(json.get("features").get(0).get("checks").toString()).contains("CONFIG_INIT_ON_FREE_DEFAULT_ON");
+        CliRun missing = CliRun.of("explain", "CONFIG_DOES_NOT_EXIST");
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.err()).contains("nothing in the catalogue matches").contains("hint:");
+    }
+}
