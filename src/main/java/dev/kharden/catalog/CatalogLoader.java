@@ -72,7 +72,7 @@ public final class CatalogLoader {
         if (ruleFiles.isEmpty()) {
             try (InputStream in = CatalogLoader.class.getResourceAsStream(resourceBase + "catalog.bin")) {
                 if (in != null) {
-                    return CatalogCodec.read(new java.io.DataInputStream(new java.io.BufferedInputStream(in, 1 << 16)));
+                    return CatalogCodec.read(in.readAllBytes());
                 }
             } catch (IOException | RuntimeException e) {
                 // a stale or damaged compiled form: the JSON below is the source of truth

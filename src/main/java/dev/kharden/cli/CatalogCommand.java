@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden catalog`: lists and filters the hardening features of the catalogue. */
 @Command(
+        addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         name = "catalog",
         header = "List and filter the hardening catalogue.",

@@ -39,6 +39,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden check`: audits kernel configs, a boot command line and sysctls (or the running system). */
 @Command(
+        addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         name = "check",
         header = "Audit kernel hardening against a lock-down profile.",
@@ -180,7 +181,9 @@ public final class CheckCommand implements Callable<Integer> {
                 try {
                     KernelConfig kc = file == null ? null : KconfigParser.parse(file);
                     Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
-                    return new Audited(auditor.audit(in, profile, names), in, null);
+                    // Only the HTML page needs the inputs again; a batch that kept every parsed config
+                    // alive would make each garbage collection copy them all.
+                    return new Audited(auditor.audit(in, profile, names), format == Format.html ? in : null, null);
                 } catch (InputException e) {
                     return new Audited(Report.failed(file == null ? "input" : file.toString(), names, profile,
                             e.getMessage()), null, e);
@@ -250,7 +253,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** One input's audit: its report, the inputs behind it (null on error) and the error, if any. */
+    /** One input's audit: its report, the inputs behind it (HTML only; null otherwise) and the error, if any. */
     private record Audited(Report report, Inputs inputs, InputException error) {
     }
 

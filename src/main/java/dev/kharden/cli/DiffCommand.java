@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden diff`: hardening gained and lost between two kernels, by bug class, with an exit code CI can gate on. */
-@Command(name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(addMethodSubcommands = false, name = "diff", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Show hardening gained and lost between two kernels.",
         description = {
             "Show the hardening gained and lost between two kernels, grouped by the bug class it",

@@ -29,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden docs`: generates the reference documentation (Markdown pages, bug-class index, defence map) from the catalogue. */
 @Command(
+        addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         name = "docs",
         header = "Generate the reference docs from the catalogue.",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden explain`: one feature's full documentation, found by id, check id or option name. */
 @Command(
+        addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         name = "explain",
         header = "Explain one hardening feature in full.",

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** `kharden fix`: the config fragment, sysctl.d file and boot parameters that close a profile's gap. */
-@Command(name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(addMethodSubcommands = false, name = "fix", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         header = "Write the config fragment, sysctl.d file and boot parameters that close the gap.",
         description = {
             "Write what closes the gap between a kernel config and a profile:",

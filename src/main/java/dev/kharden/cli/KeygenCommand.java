@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kharden keygen}: makes an age X25519 identity (or a machine signing key) and prints its public half. */
 @Command(
+        addMethodSubcommands = false,
         name = "keygen",
         header = "Make a key for sealed diagnostics.",
         mixinStandardHelpOptions = true,

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 /** The root command; its subcommands are registered in {@link Commands}, one class each in this package. */
 @Command(
+        addMethodSubcommands = false,
         name = "kharden",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

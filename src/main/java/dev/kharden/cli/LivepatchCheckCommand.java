@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 
 /** `kharden livepatch check`: the live-patch policy, one decision per module. */
 @Command(
+        addMethodSubcommands = false,
         name = "check",
         mixinStandardHelpOptions = true,
         description = {

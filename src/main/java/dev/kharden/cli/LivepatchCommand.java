@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 /** `kharden livepatch`: groups the live-patch trust subcommands. */
 @Command(
+        addMethodSubcommands = false,
         name = "livepatch",
         header = "Check live patches against the module-signing policy.",
         mixinStandardHelpOptions = true,

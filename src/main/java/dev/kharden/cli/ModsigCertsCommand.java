@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 
 /** `kharden modsig certs`: extracts the built-in trusted certificates from a kernel image. */
 @Command(
+        addMethodSubcommands = false,
         name = "certs",
         mixinStandardHelpOptions = true,
         description = {

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 
 /** `kharden modsig`: groups the module-signature subcommands; each lives in its own class. */
 @Command(
+        addMethodSubcommands = false,
         name = "modsig",
         header = "Inspect, verify and sign kernel modules as the kernel does.",
         mixinStandardHelpOptions = true,

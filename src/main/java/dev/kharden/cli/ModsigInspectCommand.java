@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** `kharden modsig inspect`: shows a module's ELF facts, modinfo and appended signature, without judging trust. */
 @Command(
+        addMethodSubcommands = false,
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {

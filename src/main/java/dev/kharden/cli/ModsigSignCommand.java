@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** `kharden modsig sign`: appends a signature byte-identical to the kernel's scripts/sign-file. */
 @Command(
+        addMethodSubcommands = false,
         name = "sign",
         mixinStandardHelpOptions = true,
         description = {

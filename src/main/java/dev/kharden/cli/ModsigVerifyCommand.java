@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** `kharden modsig verify`: checks module signatures against trusted keys, like the kernel at load time. */
 @Command(
+        addMethodSubcommands = false,
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kharden redact}: masks kernel addresses and the KASLR offset in a log before it is posted. */
 @Command(
+        addMethodSubcommands = false,
         name = "redact",
         header = "Make a kernel log safe to post: mask addresses and the KASLR offset.",
         mixinStandardHelpOptions = true,

@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code kharden scan}: finds open-coded size arithmetic in C sources and suggests the safe helper. */
 @Command(
+        addMethodSubcommands = false,
         name = "scan",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kharden seal}: collects a machine's crash diagnostics into an age-encrypted bundle. */
 @Command(
+        addMethodSubcommands = false,
         name = "seal",
         header = "Collect kernel diagnostics and seal them for support.",
         mixinStandardHelpOptions = true,

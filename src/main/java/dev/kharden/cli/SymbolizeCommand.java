@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kharden symbolize}: annotates an oops with symbols and flags frames from another kernel. */
 @Command(
+        addMethodSubcommands = false,
         name = "symbolize",
         header = "Decode an oops: annotate raw addresses with symbol+offset.",
         mixinStandardHelpOptions = true,

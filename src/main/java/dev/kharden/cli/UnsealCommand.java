@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code kharden unseal}: opens a sealed bundle, verifies it, and unpacks or lists it. */
 @Command(
+        addMethodSubcommands = false,
         name = "unseal",
         header = "Open a sealed bundle: decrypt, verify, unpack.",
         mixinStandardHelpOptions = true,

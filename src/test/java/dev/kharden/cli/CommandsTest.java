@@ -18,6 +18,26 @@ class CommandsTest {
     }
 
     @Test
+    void noCommandMakesPicocliScanForMethodSubcommands() {
+        // Scanning every method of a command class for @Command costs start-up time on each run.
+        java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+        todo.add(Main.commandLine(null, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter())));
+        int seen = 0;
+        while (!todo.isEmpty()) {
+            picocli.CommandLine cl = todo.poll();
+            Object user = cl.getCommandSpec().userObject();
+            if (!(user instanceof picocli.CommandLine.HelpCommand)) {
+                Command c = user.getClass().getAnnotation(Command.class);
+                assertThat(c.addMethodSubcommands()).as(user.getClass().getName()).isFalse();
+                seen++;
+            }
+            todo.addAll(cl.getSubcommands().values());
+        }
+        assertThat(seen).isGreaterThan(Commands.ALL.size());
+    }
+
+    @Test
     void rootHelpListsEveryVisibleCommandAndExitCodes() {
         CliRun r = CliRun.of("--help");
         assertThat(r.code()).isZero();
