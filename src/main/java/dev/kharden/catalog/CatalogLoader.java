@@ -61,7 +61,39 @@ public final class CatalogLoader {
 
     /** The built-in catalogue plus user rule files (same format; may add features and checks). */
     public static Catalog load(List<Path> ruleFiles) {
+        java.util.concurrent.FutureTask<Catalog> early = preloaded;
+        if (ruleFiles.isEmpty() && early != null) {
+            try {
+                return early.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading the catalogue", e);
+            }
+        }
         return load(BUILT_IN, ruleFiles);
+    }
+
+    private static volatile java.util.concurrent.FutureTask<Catalog> preloaded;
+
+    /**
+     * Starts decoding the built-in catalogue on a background thread, so that it overlaps the rest of
+     * start-up (command-line parsing, reading inputs); {@link #load(List)} without rule files then
+     * returns that catalogue. The catalogue is immutable, so one instance serves the whole process.
+     */
+    public static synchronized void preload() {
+        if (preloaded == null) {
+            java.util.concurrent.FutureTask<Catalog> task =
+                    new java.util.concurrent.FutureTask<>(() -> load(BUILT_IN, List.of()));
+            Thread t = new Thread(task, "kharden-catalog");
+            t.setDaemon(true);
+            t.start();
+            preloaded = task;
+        }
     }
 
     /**

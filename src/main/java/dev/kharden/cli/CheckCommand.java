@@ -145,16 +145,28 @@ public final class CheckCommand implements Callable<Integer> {
         Policy policy = policy(catalog);
         PrintWriter err = spec.commandLine().getErr();
         Auditor auditor = new Auditor(catalog);
-        List<Report> audited = new ArrayList<>();
-        Map<Report, Inputs> inputsOf = new java.util.IdentityHashMap<>(); // the HTML page compares profiles
+        Style style = Terminal.style(color, output != null);
+        // JSON and text reports are rendered one by one on the worker that audited them; SARIF and
+        // HTML are one whole document each.
+        java.util.function.Function<Report, String> render = switch (format) {
+            case json -> JsonReport::render;
+            case text -> r -> {
+                java.io.StringWriter w = new java.io.StringWriter(1 << 14);
+                try (PrintWriter pw = new PrintWriter(w)) {
+                    TextReport.write(r, catalog, show.equals("all"), style, pw);
+                }
+                return w.toString();
+            };
+            default -> null;
+        };
+        List<Audited> audited = new ArrayList<>();
         boolean inputError = false;
 
         if (configs.isEmpty() && cmdline == null && sysctl == null) {
             LiveSystem.Collected live = LiveSystem.collect(root == null ? Path.of("/") : root, catalog,
                     archOverride, versionOverride);
-            Report r = auditor.audit(live.inputs(), profile, live.names());
-            audited.add(withWarnings(r, live.warnings()));
-            inputsOf.put(audited.getLast(), live.inputs());
+            Report r = policy.apply(withWarnings(auditor.audit(live.inputs(), profile, live.names()), live.warnings()));
+            audited.add(new Audited(r, live.inputs(), null, render == null ? null : render.apply(r)));
         } else {
             Cmdline cl = cmdline == null ? null : CmdlineParser.parse(cmdline);
             Sysctls sc = sysctl == null ? null : SysctlParser.parse(sysctl);
@@ -166,7 +178,7 @@ public final class CheckCommand implements Callable<Integer> {
                     throw new UsageException("no kernel configs found in " + configs);
                 }
             }
-            // Each config is parsed and audited on its own: a batch uses every core, in input order.
+            // Each config is parsed, audited and rendered on its own: a batch uses every core, in input order.
             java.util.function.Function<Path, Audited> one = file -> {
                 Map<String, String> names = new LinkedHashMap<>();
                 if (file != null) {
@@ -178,22 +190,23 @@ public final class CheckCommand implements Callable<Integer> {
                 if (sysctl != null) {
                     names.put("sysctl", sysctl.toString());
                 }
+                Report r;
+                Inputs in = null;
+                InputException error = null;
                 try {
                     KernelConfig kc = file == null ? null : KconfigParser.parse(file);
-                    Inputs in = inputs(kc, cl, sc, archOverride, versionOverride);
-                    // Only the HTML page needs the inputs again; a batch that kept every parsed config
-                    // alive would make each garbage collection copy them all.
-                    return new Audited(auditor.audit(in, profile, names), format == Format.html ? in : null, null);
+                    in = inputs(kc, cl, sc, archOverride, versionOverride);
+                    r = policy.apply(auditor.audit(in, profile, names));
                 } catch (InputException e) {
-                    return new Audited(Report.failed(file == null ? "input" : file.toString(), names, profile,
-                            e.getMessage()), null, e);
+                    r = Report.failed(file == null ? "input" : file.toString(), names, profile, e.getMessage());
+                    error = e;
                 }
+                // Only the HTML page needs the inputs again; a batch that kept every parsed config
+                // alive would make each garbage collection copy them all.
+                return new Audited(r, format == Format.html ? in : null, error, render == null ? null : render.apply(r));
             };
             for (Audited a : inParallel(files, one)) {
-                audited.add(a.report());
-                if (a.inputs() != null) {
-                    inputsOf.put(a.report(), a.inputs());
-                }
+                audited.add(a);
                 if (a.error() != null) {
                     inputError = true;
                     err.println("kharden: " + a.error().getMessage());
@@ -207,25 +220,23 @@ public final class CheckCommand implements Callable<Integer> {
         if (System.getenv("KHARDEN_TIMING") != null) {
             System.err.printf("audit done %.1f ms after catalog start%n", (System.nanoTime() - t0) / 1e6);
         }
-        List<Report> reports = policy.apply(audited);
+        List<Report> reports = audited.stream().map(Audited::report).toList();
         policy.expiredMessages().forEach(m -> err.println("kharden: " + m));
-        Style style = Terminal.style(color, output != null);
         Terminal.emit(output, spec.commandLine().getOut(), out -> {
             if (format == Format.json) {
-                JsonReport.write(reports, version(), out);
+                JsonReport.writeRendered(audited.stream().map(Audited::rendered).toList(), version(), out);
             } else if (format == Format.sarif) {
                 SarifReport.write(reports, catalog, version(), show.equals("all"), out);
             } else if (format == Format.html) {
-                // Policy keeps order: reports.get(i) is audited.get(i) with its waivers.
+                Map<Report, Inputs> inputsOf = new java.util.IdentityHashMap<>(); // the page compares profiles
+                audited.forEach(a -> inputsOf.put(a.report(), a.inputs()));
                 HtmlReport.write(reports, catalog, version(), show.equals("all"), r -> {
-                    Inputs in = inputsOf.get(audited.get(reports.indexOf(r)));
+                    Inputs in = inputsOf.get(r);
                     return in == null ? Map.of() : catalog.profiles().keySet().stream().collect(java.util.stream.Collectors
                             .toMap(p -> p, p -> auditor.audit(in, p, r.inputs()), (x, y) -> x, LinkedHashMap::new));
                 }, out);
             } else {
-                for (Report r : reports) {
-                    TextReport.write(r, catalog, show.equals("all"), style, out);
-                }
+                audited.forEach(a -> out.print(a.rendered()));
                 if (reports.size() > 1) {
                     out.println();
                     out.println(style.bold("Summary of " + reports.size() + " inputs:"));
@@ -253,8 +264,11 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** One input's audit: its report, the inputs behind it (HTML only; null otherwise) and the error, if any. */
-    private record Audited(Report report, Inputs inputs, InputException error) {
+    /**
+     * One input's audit: its report (waivers applied), the inputs behind it (HTML only; null
+     * otherwise), the error if any, and the report rendered as text or JSON (null for other formats).
+     */
+    private record Audited(Report report, Inputs inputs, InputException error, String rendered) {
     }
 
     /** Applies {@code work} to every file on all cores; results come back in the files' order. */

@@ -1,5 +1,6 @@
 package dev.kharden.cli;
 
+import dev.kharden.catalog.CatalogLoader;
 import dev.kharden.input.InputException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -13,6 +14,8 @@ import picocli.CommandLine;
  */
 public final class Main {
     private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+    /** Commands that read the built-in catalogue. */
+    private static final java.util.Set<String> CATALOGUE_USERS = java.util.Set.of("check", "catalog", "explain", "fix", "diff", "docs");
 
     private Main() {
     }
@@ -28,6 +31,9 @@ public final class Main {
 
     /** Runs one kharden command line with the given writers and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length > 0 && CATALOGUE_USERS.contains(args[0])) {
+            CatalogLoader.preload(); // decoded on the second core while picocli reads the command line
+        }
         CommandLine cli = commandLine(args.length > 0 ? args[0] : null, out, err);
         int code = cli.execute(args);
         out.flush();

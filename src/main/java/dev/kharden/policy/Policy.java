@@ -34,22 +34,22 @@ public final class Policy {
 
     /** The reports with every failing finding that an active waiver covers marked as waived. */
     public List<Report> apply(List<Report> reports) {
-        if (active.isEmpty()) {
-            return reports;
-        }
-        List<Report> out = new ArrayList<>();
-        for (Report r : reports) {
-            List<Finding> fs = new ArrayList<>();
-            for (Finding f : r.findings()) {
-                Waiver w = f.failed() ? active.stream().filter(x -> x.covers(f)).findFirst().orElse(null) : null;
-                fs.add(w == null ? f : f.withWaiver(w.asFindingWaiver()));
-            }
-            out.add(r.withFindings(fs));
-        }
-        return out;
+        return active.isEmpty() ? reports : reports.stream().map(this::apply).toList();
     }
 
-    /** One line per expired waiver, naming its file, line, target and date. */
+    /** One report with every failing finding that an active waiver covers marked as waived. */
+    public Report apply(Report r) {
+        if (active.isEmpty()) {
+            return r;
+        }
+        List<Finding> fs = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            Waiver w = f.failed() ? active.stream().filter(x -> x.covers(f)).findFirst().orElse(null) : null;
+            fs.add(w == null ? f : f.withWaiver(w.asFindingWaiver()));
+        }
+        return r.withFindings(fs);
+    }
+
     public List<String> expiredMessages() {
         return expired.stream().map(w -> w.where() + ": waiver for " + w.target() + " expired on " + w.expires()
                 + " (" + w.reason() + "); renew it with a new date or fix the finding").toList();

@@ -25,6 +25,43 @@ public final class JsonReport {
     }
 
     public static void write(List<Report> reports, String toolVersion, Writer out) {
+        document(toolVersion, out, g -> {
+            for (Report r : reports) {
+                report(g, r);
+            }
+        });
+    }
+
+    /**
+     * One entry of the {@code reports} array as text, laid out exactly as {@link #write} lays it out
+     * inside the document: a batch renders its reports on every core, then writes them in order with
+     * {@link #writeRendered}.
+     */
+    public static String render(Report r) {
+        java.io.StringWriter w = new java.io.StringWriter(1 << 18);
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.setPrettyPrinter(new NestedPrettyPrinter(1)); // the array's elements sit one level deep
+            report(g, r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    /** The document of {@link #write} from reports already rendered by {@link #render}, in order. */
+    public static void writeRendered(List<String> rendered, String toolVersion, Writer out) {
+        document(toolVersion, out, g -> {
+            for (String r : rendered) {
+                g.writeRawValue(r);
+            }
+        });
+    }
+
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static void document(String toolVersion, Writer out, Body reports) {
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(new DefaultPrettyPrinter());
@@ -35,14 +72,21 @@ public final class JsonReport {
             g.writeStringField("version", toolVersion);
             g.writeEndObject();
             g.writeArrayFieldStart("reports");
-            for (Report r : reports) {
-                report(g, r);
-            }
+            reports.write(g);
             g.writeEndArray();
             g.writeEndObject();
             g.writeRaw('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Jackson's default layout, starting {@code level} objects deep. */
+    private static final class NestedPrettyPrinter extends DefaultPrettyPrinter {
+        private static final long serialVersionUID = 1L;
+
+        NestedPrettyPrinter(int level) {
+            _nesting = level;
         }
     }
 

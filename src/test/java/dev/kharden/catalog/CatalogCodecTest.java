@@ -56,6 +56,14 @@ class CatalogCodecTest {
     }
 
     @Test
+    void thePreloadedCatalogueIsTheBuiltInOneSharedByTheProcess() {
+        CatalogLoader.preload();
+        Catalog first = CatalogLoader.load(java.util.List.of());
+        assertThat(CatalogLoader.load(java.util.List.of())).isSameAs(first);
+        assertThat(first.features()).isEqualTo(CatalogLoader.loadJson(CatalogLoader.BUILT_IN).features());
+    }
+
+    @Test
     void theBuildShipsAnUpToDateCompiledCatalogue() {
         Catalog shipped = CatalogLoader.load();
         assertThat(shipped.features()).isEqualTo(CatalogLoader.loadJson(CatalogLoader.BUILT_IN).features());
