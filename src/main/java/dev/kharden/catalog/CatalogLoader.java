@@ -81,19 +81,20 @@ public final class CatalogLoader {
     private static volatile java.util.concurrent.FutureTask<Catalog> preloaded;
 
     /**
-     * Starts decoding the built-in catalogue on a background thread, so that it overlaps the rest of
-     * start-up (command-line parsing, reading inputs); {@link #load(List)} without rule files then
-     * returns that catalogue. The catalogue is immutable, so one instance serves the whole process.
+     * Registers the decoding of the built-in catalogue as a task for the caller to run on a
+     * background thread, so that it overlaps the rest of start-up (command-line parsing, reading
+     * inputs); {@link #load(List)} without rule files then returns that catalogue, waiting for the
+     * task if need be. The caller must run the task. The catalogue is immutable, so one instance serves
+     * the whole process; once registered, later calls return a task that does nothing.
      */
-    public static synchronized void preload() {
-        if (preloaded == null) {
-            java.util.concurrent.FutureTask<Catalog> task =
-                    new java.util.concurrent.FutureTask<>(() -> load(BUILT_IN, List.of()));
-            Thread t = new Thread(task, "kharden-catalog");
-            t.setDaemon(true);
-            t.start();
-            preloaded = task;
+    public static synchronized Runnable preloadTask() {
+        if (preloaded != null) {
+            return () -> {
+            };
         }
+        java.util.concurrent.FutureTask<Catalog> task = new java.util.concurrent.FutureTask<>(() -> load(BUILT_IN, List.of()));
+        preloaded = task;
+        return task;
     }
 
     /**

@@ -258,7 +258,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     private Policy policy(Catalog catalog) {
         try {
-            return Policy.of(catalog, failOn, waivers, java.time.LocalDate.now());
+            return Policy.of(catalog, failOn, waivers, java.time.LocalDate::now);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

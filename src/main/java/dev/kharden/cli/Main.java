@@ -2,6 +2,7 @@ package dev.kharden.cli;
 
 import dev.kharden.catalog.CatalogLoader;
 import dev.kharden.input.InputException;
+import dev.kharden.report.JsonReport;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +33,30 @@ public final class Main {
     /** Runs one kharden command line with the given writers and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         if (args.length > 0 && CATALOGUE_USERS.contains(args[0])) {
-            CatalogLoader.preload(); // decoded on the second core while picocli reads the command line
+            warmUp(args[0]);
         }
         CommandLine cli = commandLine(args.length > 0 ? args[0] : null, out, err);
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Uses the second core while picocli builds its model on the first: decodes the built-in
+     * catalogue and, for check, initialises the JSON writer, so that both are ready when the
+     * command runs.
+     */
+    private static void warmUp(String command) {
+        Runnable catalogue = CatalogLoader.preloadTask();
+        Thread t = new Thread(() -> {
+            catalogue.run();
+            if (command.equals("check")) {
+                JsonReport.warmUp();
+            }
+        }, "kharden-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** The command tree for a run: only the subcommand named first, or all of them for help. */

@@ -26,10 +26,17 @@ public final class Policy {
         }
     }
 
-    /** The policy from the check command's options; bad input throws InputException or IllegalArgumentException. */
-    public static Policy of(Catalog catalog, String failOnSpec, Path waiverFile, LocalDate today) {
+    /**
+     * The policy from the check command's options; bad input throws InputException or
+     * IllegalArgumentException. {@code today} is asked only when there are waivers (reading the
+     * system time zone costs a cold start several milliseconds).
+     */
+    public static Policy of(Catalog catalog, String failOnSpec, Path waiverFile, java.util.function.Supplier<LocalDate> today) {
         FailOn f = FailOn.parse(failOnSpec, catalog.profiles().keySet());
-        return new Policy(f, waiverFile == null ? List.of() : WaiverFile.read(waiverFile, catalog), today);
+        if (waiverFile == null) {
+            return new Policy(f, List.of(), LocalDate.EPOCH); // no waiver to date: today's date is not needed
+        }
+        return new Policy(f, WaiverFile.read(waiverFile, catalog), today.get());
     }
 
     /** The reports with every failing finding that an active waiver covers marked as waived. */

@@ -57,6 +57,15 @@ public final class JsonReport {
         });
     }
 
+    /**
+     * Runs the JSON writer once on an empty document, so that its classes are initialised (a
+     * background thread calls this while a cold start does other work).
+     */
+    public static void warmUp() {
+        writeRendered(List.of(), "", java.io.Writer.nullWriter());
+        render(Report.failed("", Map.of(), "", ""));
+    }
+
     private interface Body {
         void write(JsonGenerator g) throws IOException;
     }

@@ -57,7 +57,7 @@ class CatalogCodecTest {
 
     @Test
     void thePreloadedCatalogueIsTheBuiltInOneSharedByTheProcess() {
-        CatalogLoader.preload();
+        CatalogLoader.preloadTask().run();
         Catalog first = CatalogLoader.load(java.util.List.of());
         assertThat(CatalogLoader.load(java.util.List.of())).isSameAs(first);
         assertThat(first.features()).isEqualTo(CatalogLoader.loadJson(CatalogLoader.BUILT_IN).features());

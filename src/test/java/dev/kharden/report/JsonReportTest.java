@@ -55,6 +55,12 @@ class JsonReportTest {
     }
 
     @Test
+    void warmingUpWritesNothingAndLeavesTheWriterUsable() throws Exception {
+        JsonReport.warmUp();
+        assertThat(piecewise(reports())).isEqualTo(whole(reports()));
+    }
+
+    @Test
     void theDocumentCarriesSchemaToolAndOneEntryPerReport() throws Exception {
         List<Report> all = reports();
         JsonNode doc = new ObjectMapper().readTree(piecewise(all));
