@@ -19,8 +19,11 @@ public sealed interface Predicate {
             if (ref != null) {
                 return "$" + ref;
             }
-            boolean plain = !literal.isEmpty() && literal.chars().noneMatch(c -> c == ',' || c == '(' || c == ')'
-                    || c == '"' || Character.isWhitespace(c));
+            boolean plain = !literal.isEmpty();
+            for (int i = 0; plain && i < literal.length(); i++) { // a loop, not a stream: reports call this per finding
+                char c = literal.charAt(i);
+                plain = !(c == ',' || c == '(' || c == ')' || c == '"' || Character.isWhitespace(c));
+            }
             return plain ? literal : '"' + literal.replace("\"", "\\\"") + '"';
         }
     }

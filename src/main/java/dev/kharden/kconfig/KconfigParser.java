@@ -34,7 +34,8 @@ public final class KconfigParser {
     public static KernelConfig parse(TextSource source) {
         String src = source.name();
         String text = source.text();
-        Map<String, String> values = new HashMap<>(8192);
+        // Sized for the options a config of this length holds (about one per 28 bytes): no rehashing.
+        Map<String, String> values = HashMap.newHashMap(Math.max(16, text.length() / 24));
         List<Warning> warnings = new ArrayList<>();
         Optional<KernelVersion> version = Optional.empty();
         boolean anyText = false;
