@@ -131,16 +131,9 @@ public final class CheckCommand implements Callable<Integer> {
         Arch archOverride = Args.arch(arch);
         KernelVersion versionOverride = kernelVersion == null ? null : KernelVersion.parse(kernelVersion)
                 .orElseThrow(() -> new UsageException("'" + kernelVersion + "' is not a kernel version", "write it as 6.1 or 6.1.55"));
-        long t0 = System.nanoTime();
-        if (System.getenv("KHARDEN_TIMING") != null) {
-            System.err.printf("call() at %d ms since JVM start%n",
-                    System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
-        }
+        Timing.mark("command starts");
         Catalog catalog = CatalogLoader.load(rules);
-        if (System.getenv("KHARDEN_TIMING") != null) {
-            System.err.printf("catalog %.1f ms (since JVM start %d ms)%n", (System.nanoTime() - t0) / 1e6,
-                    System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
-        }
+        Timing.mark("catalogue ready");
         Args.requireProfile(catalog, profile);
         Policy policy = policy(catalog);
         PrintWriter err = spec.commandLine().getErr();
@@ -217,9 +210,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
 
-        if (System.getenv("KHARDEN_TIMING") != null) {
-            System.err.printf("audit done %.1f ms after catalog start%n", (System.nanoTime() - t0) / 1e6);
-        }
+        Timing.mark("audited");
         List<Report> reports = audited.stream().map(Audited::report).toList();
         policy.expiredMessages().forEach(m -> err.println("kharden: " + m));
         Terminal.emit(output, spec.commandLine().getOut(), out -> {
@@ -247,9 +238,7 @@ public final class CheckCommand implements Callable<Integer> {
                 }
             }
         });
-        if (System.getenv("KHARDEN_TIMING") != null) {
-            System.err.printf("output done %.1f ms after catalog start%n", (System.nanoTime() - t0) / 1e6);
-        }
+        Timing.mark("written");
         if (inputError) {
             return ExitCodes.USAGE;
         }

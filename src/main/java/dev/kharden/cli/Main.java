@@ -22,11 +22,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Timing.mark("main");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(args, out, err);
         out.flush();
         err.flush();
+        Timing.mark("exit");
         System.exit(code);
     }
 
@@ -36,6 +38,7 @@ public final class Main {
             warmUp(args[0]);
         }
         CommandLine cli = commandLine(args.length > 0 ? args[0] : null, out, err);
+        Timing.mark("model built");
         int code = cli.execute(args);
         out.flush();
         err.flush();
