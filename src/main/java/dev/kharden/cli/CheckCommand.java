@@ -10,7 +10,6 @@ import dev.kharden.cmdline.Cmdline;
 import dev.kharden.cmdline.CmdlineParser;
 import dev.kharden.input.InputException;
 import dev.kharden.input.Warning;
-import dev.kharden.kconfig.KconfigParser;
 import dev.kharden.kconfig.KernelConfig;
 import dev.kharden.kernel.Arch;
 import dev.kharden.kernel.KernelVersion;
@@ -187,7 +186,7 @@ public final class CheckCommand implements Callable<Integer> {
                 Inputs in = null;
                 InputException error = null;
                 try {
-                    KernelConfig kc = file == null ? null : KconfigParser.parse(file);
+                    KernelConfig kc = file == null ? null : ConfigPrefetch.parse(file);
                     in = inputs(kc, cl, sc, archOverride, versionOverride);
                     r = policy.apply(auditor.audit(in, profile, names));
                 } catch (InputException e) {

@@ -35,7 +35,7 @@ public final class Main {
     /** Runs one kharden command line with the given writers and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         if (args.length > 0 && CATALOGUE_USERS.contains(args[0])) {
-            warmUp(args[0]);
+            warmUp(args);
         }
         CommandLine cli = commandLine(args.length > 0 ? args[0] : null, out, err);
         Timing.mark("model built");
@@ -47,10 +47,14 @@ public final class Main {
 
     /**
      * Uses the second core while picocli builds its model on the first: decodes the built-in
-     * catalogue and, for check, initialises the JSON writer, so that both are ready when the
-     * command runs.
+     * catalogue and, for check, initialises the JSON writer and parses the one config named, so
+     * that all are ready when the command runs.
      */
-    private static void warmUp(String command) {
+    private static void warmUp(String[] args) {
+        String command = args[0];
+        if (command.equals("check")) {
+            ConfigPrefetch.start(args);
+        }
         Runnable catalogue = CatalogLoader.preloadTask();
         Thread t = new Thread(() -> {
             catalogue.run();
