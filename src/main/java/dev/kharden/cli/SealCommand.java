@@ -166,8 +166,8 @@ public final class SealCommand implements Callable<Integer> {
     }
 
     /**
-     * Start-up cache training (kharden __train seal): a fresh identity, a seal of a 4 MiB file
-     * against an empty machine root, a listing and an unseal of the bundle, all under {@code dir}.
+     * Start-up cache training (kharden __train seal): keygen, then a seal of a 4 MiB file against an
+     * empty machine root, a listing and an unseal of the bundle, all under {@code dir}.
      */
     static List<String[]> trainingWorkloads(Path dir) throws IOException {
         dev.kharden.age.X25519Identity id = dev.kharden.age.X25519Identity.generate();
@@ -178,6 +178,8 @@ public final class SealCommand implements Callable<Integer> {
         Path extra = Files.write(dir.resolve("train.bin"), data);
         String bundle = dir.resolve("train.age").toString();
         return List.of(
+                new String[] {"keygen", "-o", dir.resolve("train.new.key").toString()},
+                new String[] {"keygen", "-y", key.toString()},
                 new String[] {"seal", "--root", root.toString(), "--to", id.recipient().toString(), "-o", bundle, extra.toString()},
                 new String[] {"unseal", "-i", key.toString(), "--list", bundle},
                 new String[] {"unseal", "-i", key.toString(), "-o", dir.resolve("train.out").toString(), bundle});
