@@ -38,19 +38,66 @@ final class Payload {
         nonce[11] = (byte) (last ? 1 : 0);
     }
 
-    private static Cipher chacha() {
-        try {
-            return Cipher.getInstance("ChaCha20-Poly1305");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ChaCha20-Poly1305 unavailable in this JDK", e);
+    /**
+     * ChaCha20-Poly1305 under the payload key: libcrypto's when {@link LibCrypto#available()} (no
+     * JIT warm-up), else the JDK's {@link Cipher}. Both give the same bytes.
+     */
+    interface ChunkCipher {
+        /** Encrypts {@code plain[off, off+n)} into {@code out} (ciphertext, then tag); returns n + TAG. */
+        int seal(byte[] nonce, byte[] plain, int off, int n, byte[] out);
+
+        /** Decrypts {@code in[0, n)} into {@code out}; the plaintext length, or -1 when the tag does not verify. */
+        int open(byte[] nonce, byte[] in, int n, byte[] out);
+    }
+
+    static ChunkCipher chunkCipher(byte[] payloadKey, boolean encrypt) {
+        if (LibCrypto.available()) {
+            return new LibCrypto.ChaChaPoly(payloadKey, encrypt);
+        }
+        return new JdkChunkCipher(payloadKey);
+    }
+
+    /** The JDK's ChaCha20-Poly1305: one Cipher, initialised per chunk (a fresh nonce each time). */
+    static final class JdkChunkCipher implements ChunkCipher {
+        private final SecretKeySpec key;
+        private final Cipher cipher;
+
+        JdkChunkCipher(byte[] payloadKey) {
+            this.key = new SecretKeySpec(payloadKey, "ChaCha20");
+            try {
+                this.cipher = Cipher.getInstance("ChaCha20-Poly1305");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ChaCha20-Poly1305 unavailable in this JDK", e);
+            }
+        }
+
+        @Override
+        public int seal(byte[] nonce, byte[] plain, int off, int n, byte[] out) {
+            try {
+                cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
+                return cipher.doFinal(plain, off, n, out, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
+            }
+        }
+
+        @Override
+        public int open(byte[] nonce, byte[] in, int n, byte[] out) {
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
+                return cipher.doFinal(in, 0, n, out, 0);
+            } catch (AEADBadTagException e) {
+                return -1;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
+            }
         }
     }
 
     /** Decrypting side: an InputStream of verified plaintext. */
     static final class Reader extends InputStream {
         private final InputStream src;
-        private final SecretKeySpec key;
-        private final Cipher cipher = chacha();
+        private final ChunkCipher cipher;
         private final byte[] nonce = new byte[12];
         private final byte[] in = new byte[ENC_CHUNK];
         private final byte[] out = new byte[CHUNK];
@@ -62,8 +109,12 @@ final class Payload {
         private AgeException failure;
 
         Reader(InputStream src, byte[] payloadKey) {
+            this(src, chunkCipher(payloadKey, false));
+        }
+
+        Reader(InputStream src, ChunkCipher cipher) {
             this.src = src;
-            this.key = new SecretKeySpec(payloadKey, "ChaCha20");
+            this.cipher = cipher;
         }
 
         @Override
@@ -141,14 +192,7 @@ final class Payload {
         /** Decrypts {@code in[0..n)} into {@code out}; -1 when the tag does not verify. */
         private int decrypt(int n, boolean last) {
             chunkNonce(nonce, counter, last);
-            try {
-                cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
-                return cipher.doFinal(in, 0, n, out, 0);
-            } catch (AEADBadTagException e) {
-                return -1;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
-            }
+            return cipher.open(nonce, in, n, out);
         }
 
         private static AgeException fail(String detail) {
@@ -164,8 +208,7 @@ final class Payload {
     /** Encrypting side: buffers one chunk; close() writes the final chunk and closes the sink. */
     static final class Writer extends OutputStream {
         private final OutputStream dst;
-        private final SecretKeySpec key;
-        private final Cipher cipher = chacha();
+        private final ChunkCipher cipher;
         private final byte[] nonce = new byte[12];
         private final byte[] buf = new byte[CHUNK];
         private final byte[] enc = new byte[ENC_CHUNK];
@@ -174,8 +217,12 @@ final class Payload {
         private boolean closed;
 
         Writer(OutputStream dst, byte[] payloadKey) {
+            this(dst, chunkCipher(payloadKey, true));
+        }
+
+        Writer(OutputStream dst, ChunkCipher cipher) {
             this.dst = dst;
-            this.key = new SecretKeySpec(payloadKey, "ChaCha20");
+            this.cipher = cipher;
         }
 
         @Override
@@ -216,13 +263,7 @@ final class Payload {
 
         private void seal(byte[] plain, int off, int n, boolean last) throws IOException {
             chunkNonce(nonce, counter, last);
-            int out;
-            try {
-                cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
-                out = cipher.doFinal(plain, off, n, enc, 0);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
-            }
+            int out = cipher.seal(nonce, plain, off, n, enc);
             dst.write(enc, 0, out);
             counter++;
         }

@@ -164,4 +164,24 @@ public final class SealCommand implements Callable<Integer> {
         }
         return String.format("%.1f MiB", bytes / 1048576.0);
     }
+
+    /**
+     * Start-up cache training (kharden __train seal): keygen, then a seal of a 4 MiB file against an
+     * empty machine root, a listing and an unseal of the bundle, all under {@code dir}.
+     */
+    static List<String[]> trainingWorkloads(Path dir) throws IOException {
+        dev.kharden.age.X25519Identity id = dev.kharden.age.X25519Identity.generate();
+        Path key = Files.writeString(dir.resolve("train.key"), id.encode() + "\n");
+        Path root = Files.createDirectories(dir.resolve("train.root"));
+        byte[] data = new byte[4 << 20];
+        new java.util.Random(1).nextBytes(data);
+        Path extra = Files.write(dir.resolve("train.bin"), data);
+        String bundle = dir.resolve("train.age").toString();
+        return List.of(
+                new String[] {"keygen", "-o", dir.resolve("train.new.key").toString()},
+                new String[] {"keygen", "-y", key.toString()},
+                new String[] {"seal", "--root", root.toString(), "--to", id.recipient().toString(), "-o", bundle, extra.toString()},
+                new String[] {"unseal", "-i", key.toString(), "--list", bundle},
+                new String[] {"unseal", "-i", key.toString(), "-o", dir.resolve("train.out").toString(), bundle});
+    }
 }

@@ -22,10 +22,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
      * every class its training loaded and the JVM maps them all at start, so a cache trained on
      * everything would slow the one-config audit down with classes it never uses.
      */
-    enum Group { check, audit, modsig, symbolize, all }
+    enum Group { check, audit, modsig, symbolize, seal, all }
 
     @picocli.CommandLine.Parameters(index = "0", arity = "0..1", defaultValue = "all",
-            description = "check, audit, modsig, symbolize or all (default).")
+            description = "check, audit, modsig, symbolize, seal or all (default).")
     Group group = Group.all;
 
     @picocli.CommandLine.Spec
@@ -75,6 +75,9 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
                 all.add(new String[] {"livepatch", "check", "--help"});
                 all.addAll(ModsigVerifyCommand.trainingWorkloads(dir));
             }
+            if (in(Group.seal)) {
+                all.addAll(SealCommand.trainingWorkloads(dir));
+            }
             for (String[] args : all) {
                 StringWriter sink = new StringWriter();
                 if (Main.run(args, new PrintWriter(sink), new PrintWriter(sink)) >= ExitCodes.USAGE) {
@@ -86,11 +89,10 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             throw new UncheckedIOException(e);
         } finally {
             if (dir != null) {
-                try (var files = Files.list(dir)) {
-                    for (Path p : files.toList()) {
+                try (var files = Files.walk(dir)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(p);
                     }
-                    Files.deleteIfExists(dir);
                 } catch (IOException ignored) {
                     // a leftover temp file is harmless
                 }

@@ -1,12 +1,12 @@
 package dev.kharden.seal;
 
+import dev.kharden.age.LibCrypto;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,11 +161,8 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         tar.close();
     }
 
+    /** SHA-256 for the manifest: libcrypto's when present (no JIT warm-up), else the JDK's. */
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return LibCrypto.sha256();
     }
 }

@@ -3,10 +3,9 @@ package dev.kharden.seal;
 import dev.kharden.age.Age;
 import dev.kharden.age.Recipient;
 import dev.kharden.input.InputException;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,9 +24,11 @@ import java.util.Set;
 /**
  * Collects a machine's diagnostics and seals them into one bundle. Security invariants: the
  * plaintext exists only in memory on its way into the age stream, never on disk; the bundle is
- * written to a 0600 temporary file beside the target, synced, and renamed into place only once
- * complete, so a failure leaves no partial bundle; memory stays flat (entries stream, the largest
- * buffer is one /proc file).
+ * written to a 0600 temporary file beside the target and renamed into place only once complete, so
+ * a failure leaves no partial bundle; memory stays flat (entries stream, the largest buffer is one
+ * /proc file). The bundle is not fsynced (age and tar do not sync either; the sync cost as much as
+ * a third of the seal): after a power cut the renamed bundle may be empty or cut short, which
+ * unseal refuses as truncated or unauthenticated, and sealing again repairs it.
  */
 public final class Sealer {
     /**
@@ -73,7 +74,7 @@ public final class Sealer {
         }
         boolean done = false;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            BundleWriter w = new BundleWriter(Age.encrypt(new Synced(ch), o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            BundleWriter w = new BundleWriter(Age.encrypt(new ChannelOut(ch), o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
             boolean audit = false;
             for (Collector c : o.collectors()) {
                 audit |= c.id().equals(AuditHook.AUDIT_ID);
@@ -118,24 +119,25 @@ public final class Sealer {
         }
     }
 
-    /** Writes to the channel; close() syncs to disk but leaves closing the channel to its owner. */
-    private static final class Synced extends FilterOutputStream {
+    /** Writes to the channel (heap arrays straight through); close() leaves closing it to its owner. */
+    private static final class ChannelOut extends OutputStream {
         private final FileChannel ch;
 
-        Synced(FileChannel ch) {
-            super(Channels.newOutputStream(ch));
+        ChannelOut(FileChannel ch) {
             this.ch = ch;
         }
 
         @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public void close() throws IOException {
-            out.flush();
-            ch.force(true);
+        public void write(byte[] b, int off, int len) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
         }
     }
 }

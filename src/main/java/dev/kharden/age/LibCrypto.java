@@ -1,0 +1,255 @@
+package dev.kharden.age;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.ref.Cleaner;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * ChaCha20-Poly1305 and SHA-256 from the system's OpenSSL 3 ({@code libcrypto.so.3}), called
+ * through the FFM API on the Java arrays themselves (no copies). Why: the JDK's ChaCha20, Poly1305
+ * and SHA-256 intrinsics exist only in C2, so a short-lived JVM runs the first tens of MiB of a
+ * bundle through interpreted and C1 code (about 0.4 s of CPU per seal or unseal); OpenSSL's
+ * assembly runs at full speed from the first byte.
+ *
+ * <p>Only these two primitives come from OpenSSL; the age format (STREAM, nonces, chunk rules) stays
+ * in {@link Payload}. When libcrypto.so.3 is absent or cannot be linked, or the system property
+ * {@code kharden.crypto=jdk} is set, {@link #available()} is false and callers use the JDK's
+ * implementations, which give byte-identical results.
+ */
+public final class LibCrypto {
+    private static final int EVP_CTRL_AEAD_GET_TAG = 0x10;
+    private static final int EVP_CTRL_AEAD_SET_TAG = 0x11;
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final Functions FN = load();
+
+    private LibCrypto() {
+    }
+
+    /** The libcrypto functions used, or none of them. */
+    private record Functions(MethodHandle cipherCtxNew, MethodHandle cipherCtxFree, MemorySegment chachaPoly,
+            MethodHandle cipherInit, MethodHandle cipherUpdate, MethodHandle cipherFinal, MethodHandle cipherCtrl,
+            MethodHandle mdCtxNew, MethodHandle mdCtxFree, MemorySegment sha256, MethodHandle digestInit,
+            MethodHandle digestUpdate, MethodHandle digestFinal) {
+    }
+
+    private static Functions load() {
+        if ("jdk".equals(System.getProperty("kharden.crypto"))) {
+            return null;
+        }
+        try {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup lib = SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global());
+            // critical: the calls are short and take Java arrays directly (heap segments), no copy.
+            Linker.Option heap = Linker.Option.critical(true);
+            FunctionDescriptor ptrOfNothing = FunctionDescriptor.of(ADDRESS);
+            FunctionDescriptor freePtr = FunctionDescriptor.ofVoid(ADDRESS);
+            MethodHandle chacha = linker.downcallHandle(lib.findOrThrow("EVP_chacha20_poly1305"), ptrOfNothing);
+            MethodHandle sha = linker.downcallHandle(lib.findOrThrow("EVP_sha256"), ptrOfNothing);
+            Functions f = new Functions(
+                    linker.downcallHandle(lib.findOrThrow("EVP_CIPHER_CTX_new"), ptrOfNothing),
+                    linker.downcallHandle(lib.findOrThrow("EVP_CIPHER_CTX_free"), freePtr),
+                    (MemorySegment) chacha.invokeExact(),
+                    linker.downcallHandle(lib.findOrThrow("EVP_CipherInit_ex"),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), heap),
+                    linker.downcallHandle(lib.findOrThrow("EVP_CipherUpdate"),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT), heap),
+                    linker.downcallHandle(lib.findOrThrow("EVP_CipherFinal_ex"),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), heap),
+                    linker.downcallHandle(lib.findOrThrow("EVP_CIPHER_CTX_ctrl"),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), heap),
+                    linker.downcallHandle(lib.findOrThrow("EVP_MD_CTX_new"), ptrOfNothing),
+                    linker.downcallHandle(lib.findOrThrow("EVP_MD_CTX_free"), freePtr),
+                    (MemorySegment) sha.invokeExact(),
+                    linker.downcallHandle(lib.findOrThrow("EVP_DigestInit_ex"),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS)),
+                    linker.downcallHandle(lib.findOrThrow("EVP_DigestUpdate"),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), heap),
+                    linker.downcallHandle(lib.findOrThrow("EVP_DigestFinal_ex"),
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), heap));
+            if (f.chachaPoly().equals(MemorySegment.NULL) || f.sha256().equals(MemorySegment.NULL)) {
+                return null;
+            }
+            return f;
+        } catch (Throwable e) {
+            // No OpenSSL 3, a symbol missing, or native access refused: the JDK's code is used.
+            return null;
+        }
+    }
+
+    /** True when libcrypto.so.3 is linked and used for ChaCha20-Poly1305 and SHA-256. */
+    public static boolean available() {
+        return FN != null;
+    }
+
+    /** One libcrypto call that returns 1 on success. */
+    @FunctionalInterface
+    private interface Call {
+        int run() throws Throwable;
+    }
+
+    /** Runs {@code c}; anything but 1 (or a linker failure) is an IllegalStateException. */
+    private static void check(Call c, String what) {
+        int ok;
+        try {
+            ok = c.run();
+        } catch (Error | RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (ok != 1) {
+            throw new IllegalStateException("libcrypto " + what + " failed");
+        }
+    }
+
+    /** Allocates a libcrypto context that is freed once {@code owner} is unreachable. */
+    private static MemorySegment context(Object owner, MethodHandle newCtx, MethodHandle free) {
+        MemorySegment[] ctx = new MemorySegment[1];
+        check(() -> {
+            ctx[0] = (MemorySegment) newCtx.invokeExact();
+            return ctx[0].equals(MemorySegment.NULL) ? 0 : 1;
+        }, "context allocation");
+        MemorySegment c = ctx[0];
+        CLEANER.register(owner, () -> check(() -> {
+            free.invokeExact(c);
+            return 1;
+        }, "context free"));
+        return c;
+    }
+
+    private static MemorySegment slice(byte[] a, int off, int len) {
+        return MemorySegment.ofArray(a).asSlice(off, len);
+    }
+
+    /** ChaCha20-Poly1305 (RFC 8439, no associated data) under one key, one 12-byte nonce per call. */
+    static final class ChaChaPoly implements Payload.ChunkCipher {
+        private final MemorySegment ctx;
+        private final int encrypt;
+        private final int[] outLen = new int[1];
+
+        ChaChaPoly(byte[] key, boolean encrypt) {
+            if (key.length != 32) {
+                throw new IllegalArgumentException("ChaCha20-Poly1305 needs a 32-byte key");
+            }
+            this.ctx = context(this, FN.cipherCtxNew(), FN.cipherCtxFree());
+            this.encrypt = encrypt ? 1 : 0;
+            check(() -> (int) FN.cipherInit().invokeExact(ctx, FN.chachaPoly(), MemorySegment.NULL,
+                    MemorySegment.ofArray(key), MemorySegment.NULL, this.encrypt), "cipher init");
+        }
+
+        /** Sets the nonce and runs the cipher over {@code in[off, off+n)} into {@code out[0, n)}. */
+        private void start(byte[] nonce, byte[] in, int off, int n, byte[] out) {
+            if (nonce.length != 12) {
+                throw new IllegalArgumentException("ChaCha20-Poly1305 needs a 12-byte nonce");
+            }
+            check(() -> (int) FN.cipherInit().invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL,
+                    MemorySegment.NULL, MemorySegment.ofArray(nonce), encrypt), "cipher nonce");
+            if (n > 0) {
+                check(() -> (int) FN.cipherUpdate().invokeExact(ctx, slice(out, 0, n), MemorySegment.ofArray(outLen),
+                        slice(in, off, n), n), "cipher update");
+                if (outLen[0] != n) {
+                    throw new IllegalStateException("libcrypto cipher update returned " + outLen[0] + " of " + n + " bytes");
+                }
+            }
+        }
+
+        private int finish(byte[] out, int n) throws Throwable {
+            return (int) FN.cipherFinal().invokeExact(ctx, slice(out, n, 0), MemorySegment.ofArray(outLen));
+        }
+
+        /** Encrypts {@code plain[off, off+n)} into {@code out}: n bytes, then the 16-byte tag; returns n + 16. */
+        @Override
+        public int seal(byte[] nonce, byte[] plain, int off, int n, byte[] out) {
+            Objects.checkFromIndexSize(off, n, plain.length);
+            Objects.checkFromIndexSize(0, n + 16, out.length);
+            start(nonce, plain, off, n, out);
+            check(() -> finish(out, n), "cipher final");
+            check(() -> (int) FN.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_GET_TAG, 16, slice(out, n, 16)), "get tag");
+            return n + 16;
+        }
+
+        /**
+         * Decrypts {@code in[0, n)} (ciphertext then tag) into {@code out}; the plaintext length, or
+         * -1 when the tag does not verify (then {@code out} holds unauthenticated bytes: discard them).
+         */
+        @Override
+        public int open(byte[] nonce, byte[] in, int n, byte[] out) {
+            if (n < 16) {
+                return -1;
+            }
+            int plain = n - 16;
+            Objects.checkFromIndexSize(0, n, in.length);
+            Objects.checkFromIndexSize(0, plain, out.length);
+            start(nonce, in, 0, plain, out);
+            check(() -> (int) FN.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_SET_TAG, 16, slice(in, plain, 16)), "set tag");
+            int[] ok = new int[1];
+            check(() -> {
+                ok[0] = finish(out, plain);
+                return 1;
+            }, "cipher final");
+            return ok[0] == 1 ? plain : -1;
+        }
+    }
+
+    /** SHA-256: libcrypto's when {@link #available()}, else the JDK's. */
+    public static MessageDigest sha256() {
+        if (FN != null) {
+            return new Sha256();
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class Sha256 extends MessageDigest {
+        private final MemorySegment ctx;
+
+        Sha256() {
+            super("SHA-256");
+            this.ctx = context(this, FN.mdCtxNew(), FN.mdCtxFree());
+            engineReset();
+        }
+
+        @Override
+        protected int engineGetDigestLength() {
+            return 32;
+        }
+
+        @Override
+        protected void engineUpdate(byte input) {
+            engineUpdate(new byte[] {input}, 0, 1);
+        }
+
+        @Override
+        protected void engineUpdate(byte[] input, int offset, int len) {
+            Objects.checkFromIndexSize(offset, len, input.length);
+            check(() -> (int) FN.digestUpdate().invokeExact(ctx, slice(input, offset, len), (long) len), "digest update");
+        }
+
+        @Override
+        protected byte[] engineDigest() {
+            byte[] out = new byte[32];
+            check(() -> (int) FN.digestFinal().invokeExact(ctx, MemorySegment.ofArray(out), MemorySegment.NULL), "digest final");
+            engineReset();
+            return out;
+        }
+
+        @Override
+        protected void engineReset() {
+            check(() -> (int) FN.digestInit().invokeExact(ctx, FN.sha256(), MemorySegment.NULL), "digest init");
+        }
+    }
+}

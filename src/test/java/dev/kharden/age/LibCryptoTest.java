@@ -1,0 +1,139 @@
+package dev.kharden.age;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * libcrypto's ChaCha20-Poly1305 and SHA-256 (the fast path) against the JDK's (the fallback): same
+ * bytes both ways, each opens what the other sealed, and a flipped bit is refused by both.
+ */
+class LibCryptoTest {
+    private static final Random RANDOM = new Random(42);
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void libcryptoIsFoundOnThisMachine() {
+        // The build machines have OpenSSL 3; without it the JDK path runs and this test says so.
+        assumeTrue(!"jdk".equals(System.getProperty("kharden.crypto")));
+        assertTrue(LibCrypto.available(), "libcrypto.so.3 not linked: seal and unseal fall back to the JDK");
+    }
+
+    @Test
+    void chachaPolyMatchesTheJdkEitherWay() {
+        assumeTrue(LibCrypto.available());
+        byte[] key = random(32);
+        Payload.ChunkCipher jdkSeal = new Payload.JdkChunkCipher(key);
+        Payload.ChunkCipher jdkOpen = new Payload.JdkChunkCipher(key);
+        Payload.ChunkCipher nativeSeal = new LibCrypto.ChaChaPoly(key, true);
+        Payload.ChunkCipher nativeOpen = new LibCrypto.ChaChaPoly(key, false);
+        for (int n : new int[] {0, 1, 15, 16, 17, 63, 64, 65, 1000, Payload.CHUNK}) {
+            byte[] nonce = random(12);
+            byte[] plain = random(n + 7);
+            byte[] a = new byte[n + Payload.TAG];
+            byte[] b = new byte[n + Payload.TAG];
+            assertEquals(n + Payload.TAG, jdkSeal.seal(nonce, plain, 7, n, a));
+            assertEquals(n + Payload.TAG, nativeSeal.seal(nonce, plain, 7, n, b));
+            assertArrayEquals(a, b, "ciphertext of " + n + " bytes");
+            byte[] back = new byte[Math.max(n, 1)];
+            assertEquals(n, nativeOpen.open(nonce, a, a.length, back));
+            assertArrayEquals(Arrays.copyOfRange(plain, 7, 7 + n), Arrays.copyOf(back, n));
+            assertEquals(n, jdkOpen.open(nonce, b, b.length, back));
+            for (int bit : new int[] {0, 8 * a.length - 1}) {
+                byte[] bad = a.clone();
+                bad[bit / 8] ^= (byte) (1 << (bit % 8));
+                assertEquals(-1, nativeOpen.open(nonce, bad, bad.length, back), "flipped bit " + bit);
+                assertEquals(-1, jdkOpen.open(nonce, bad, bad.length, back), "flipped bit " + bit);
+            }
+            byte[] otherNonce = nonce.clone();
+            otherNonce[11] ^= 1;
+            assertEquals(-1, nativeOpen.open(otherNonce, a, a.length, back), "wrong nonce");
+        }
+        assertEquals(-1, nativeOpen.open(new byte[12], new byte[15], 15, new byte[1]), "shorter than a tag");
+    }
+
+    @Test
+    void nativeCallsCheckBounds() {
+        assumeTrue(LibCrypto.available());
+        Payload.ChunkCipher c = new LibCrypto.ChaChaPoly(random(32), true);
+        assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], new byte[10], 5, 10, new byte[64]));
+        assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], new byte[10], 0, 10, new byte[25]));
+        assertThrows(IllegalArgumentException.class, () -> c.seal(new byte[11], new byte[10], 0, 10, new byte[26]));
+        assertThrows(IllegalArgumentException.class, () -> new LibCrypto.ChaChaPoly(new byte[16], true));
+        MessageDigest sha = LibCrypto.sha256();
+        assertThrows(IllegalArgumentException.class, () -> sha.update(new byte[4], 3, 2)); // MessageDigest checks first
+    }
+
+    @Test
+    void sha256MatchesTheJdk() throws Exception {
+        MessageDigest ours = LibCrypto.sha256();
+        assertEquals("SHA-256", ours.getAlgorithm());
+        assertEquals(32, ours.getDigestLength());
+        for (int n : new int[] {0, 1, 55, 56, 64, 1000, 300_000}) {
+            byte[] data = random(n);
+            MessageDigest jdk = MessageDigest.getInstance("SHA-256");
+            for (int off = 0; off < n; off += 777) {
+                ours.update(data, off, Math.min(777, n - off));
+            }
+            ours.update((byte) 5);
+            jdk.update(data);
+            jdk.update((byte) 5);
+            assertArrayEquals(jdk.digest(), ours.digest(), n + " bytes");
+        }
+        // digest() resets: the next digest is of the empty input.
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(), ours.digest());
+        ours.update(random(10));
+        ours.reset();
+        assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(), ours.digest());
+    }
+
+    /** Files written by either payload implementation open with the other, chunk boundaries included. */
+    @Test
+    void payloadStreamsInteroperate() throws IOException {
+        assumeTrue(LibCrypto.available());
+        byte[] key = random(32);
+        for (int n : new int[] {0, 1, Payload.CHUNK - 1, Payload.CHUNK, Payload.CHUNK + 1, 3 * Payload.CHUNK}) {
+            byte[] plain = random(n);
+            byte[] viaJdk = seal(new Payload.JdkChunkCipher(key), plain);
+            byte[] viaNative = seal(new LibCrypto.ChaChaPoly(key, true), plain);
+            assertArrayEquals(viaJdk, viaNative, n + " bytes");
+            assertArrayEquals(plain, open(new LibCrypto.ChaChaPoly(key, false), viaJdk));
+            assertArrayEquals(plain, open(new Payload.JdkChunkCipher(key), viaNative));
+            if (n > 0) {
+                byte[] cut = Arrays.copyOf(viaNative, viaNative.length - 1);
+                assertThrows(AgeException.class, () -> open(new LibCrypto.ChaChaPoly(key, false), cut));
+            }
+        }
+    }
+
+    private static byte[] seal(Payload.ChunkCipher c, byte[] plain) throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream out = new Payload.Writer(sink, c)) {
+            out.write(plain);
+        }
+        return sink.toByteArray();
+    }
+
+    private static byte[] open(Payload.ChunkCipher c, byte[] file) throws IOException {
+        try (InputStream in = new Payload.Reader(new ByteArrayInputStream(file), c)) {
+            return in.readAllBytes();
+        }
+    }
+}
