@@ -16,7 +16,7 @@ import picocli.CommandLine;
 public final class Main {
     private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
     /** Commands that read the built-in catalogue. */
-    private static final java.util.Set<String> CATALOGUE_USERS = java.util.Set.of("check", "catalog", "explain", "fix", "diff", "docs");
+    private static final java.util.Set<String> CATALOGUE_USERS = java.util.Set.of("check", "catalog", "explain", "fix", "diff", "docs", "seal");
 
     private Main() {
     }

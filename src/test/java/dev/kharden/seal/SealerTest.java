@@ -56,7 +56,10 @@ class SealerTest {
                 Bundle.SECTIONS, Bundle.VERSION, Bundle.OOPS, "proc/cmdline", "proc/config.gz", "sys/kernel/notes", "extra/notes.txt");
         assertThat(m.facts()).containsEntry("kernel.buildId", FakeMachine.BUILD_ID).containsEntry("kernel.release", "6.1.0-test")
                 .containsEntry("kallsyms.values", "real").containsEntry("kernelLog.reports", "1");
-        assertThat(m.notes()).anyMatch(n -> n.startsWith("audit:"));
+        // kharden's own audit of the machine rides along (profile server, as `kharden check` there)
+        assertThat(m.entries()).extracting(Manifest.Entry::name).contains("audit/report.json");
+        assertThat(m.facts()).containsEntry("audit.profile", "server").containsKeys("audit.fail", "audit.pass");
+        assertThat(m.notes()).noneMatch(n -> n.contains("no audit collector"));
 
         Bundle b = BundleReader.open(bundle, List.of(SUPPORT));
         assertThat(new String(b.entry(Bundle.KALLSYMS).orElseThrow(), StandardCharsets.US_ASCII)).contains("ffffffff81001000 T start_kernel");
@@ -64,6 +67,16 @@ class SealerTest {
                 .contains("ext4 .text 0xffffffffc0a00000").contains("ext4 .data 0xffffffffc0a40000");
         assertThat(new String(b.entry(Bundle.OOPS).orElseThrow(), StandardCharsets.UTF_8))
                 .contains("WARNING: CPU: 0 PID: 1").contains("cut here").doesNotContain("eth0: link up").doesNotContain("SUBSYSTEM");
+
+        com.fasterxml.jackson.databind.JsonNode audit = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(b.entry("audit/report.json").orElseThrow());
+        assertThat(audit.get("schema").asText()).isEqualTo("kharden-report/1");
+        com.fasterxml.jackson.databind.JsonNode report = audit.get("reports").get(0);
+        assertThat(report.get("profile").asText()).isEqualTo("server");
+        assertThat(report.get("inputs").get("config").asText()).endsWith("proc/config.gz");
+        assertThat(report.get("findings").size()).isGreaterThan(100);
+        assertThat(m.facts().get("audit.fail")).isEqualTo(Long.toString(java.util.stream.StreamSupport
+                .stream(report.get("findings").spliterator(), false).filter(f -> f.get("verdict").asText().equals("fail")).count()));
 
         Path dir = tmp.resolve("unsealed");
         BundleReader.Verified v = Unsealer.unseal(bundle, List.of(SUPPORT), dir);
