@@ -74,6 +74,7 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
             throw new UsageException("no trusted keys: give --cert FILE and/or --kernel VMLINUZ",
                     "extract a kernel's keys with 'kharden modsig certs VMLINUZ --pem > keys.pem'");
         }
+        Verifier.prepare();
         List<TrustedCert> trusted = TrustSources.load(certs, kernels);
         Verifier verifier = new Verifier(new TrustedKeys(trusted));
         List<ModuleTree.Entry> entries = ModuleTree.expand(paths);

@@ -20,6 +20,12 @@ import org.bouncycastle.asn1.x509.DigestInfo;
  */
 final class Pkcs1 {
     static boolean verifies(RSAPublicKey key, Algorithms.Digest digest, byte[] hash, byte[] signature) {
+        return verifies(key, digest, hash, signature, null);
+    }
+
+    /** As above, with the modular exponentiation done by {@code crypto} when given and it takes the key. */
+    static boolean verifies(RSAPublicKey key, Algorithms.Digest digest, byte[] hash, byte[] signature,
+                            LibCrypto crypto) {
         BigInteger n = key.getModulus();
         int k = (n.bitLength() + 7) / 8;
         if (signature.length != k) {
@@ -29,10 +35,17 @@ final class Pkcs1 {
         if (s.compareTo(n) >= 0) {
             return false;
         }
+        byte[] expected = encoded(digest, hash, k);
+        if (expected == null) {
+            return false;
+        }
+        byte[] raw = crypto == null ? null : crypto.rsaPublic(key, signature);
+        if (raw != null) {
+            return Arrays.equals(raw, expected);
+        }
         byte[] m = s.modPow(key.getPublicExponent(), n).toByteArray();
         // toByteArray is minimal two's complement: the block starts 00 01, so it comes back k-1 bytes long.
-        byte[] expected = encoded(digest, hash, k);
-        return expected != null && m.length == k - 1 && Arrays.equals(m, 0, k - 1, expected, 1, k);
+        return m.length == k - 1 && Arrays.equals(m, 0, k - 1, expected, 1, k);
     }
 
     /** 00 01 FF.. 00 DigestInfo in {@code k} bytes, or null if the modulus is too small for it (>= 8 FF bytes). */

@@ -82,4 +82,46 @@ class ModsigParsersFuzz {
             }
         }
     }
+
+    /**
+     * The libcrypto calls on arbitrary input: digests of any bytes, the RSA public operation on any
+     * signature bytes with any modulus and exponent the JDK accepts as a key. Invariant: the same
+     * answer as the JDK path (never a crash, never a different verdict).
+     */
+    @FuzzTest(maxDuration = "15s")
+    void nativeCryptoMatchesJdk(FuzzedDataProvider in) throws Exception {
+        LibCrypto crypto = LibCrypto.system();
+        if (crypto == null) {
+            return;
+        }
+        Algorithms.Digest d = in.pickValue(List.copyOf(Algorithms.DIGESTS_BY_OID.values()));
+        java.math.BigInteger n = new java.math.BigInteger(1, in.consumeBytes(in.consumeInt(1, 520)));
+        java.math.BigInteger e = java.math.BigInteger.valueOf(in.consumeLong(1, Long.MAX_VALUE));
+        int k = (n.bitLength() + 7) / 8;
+        byte[] sig = in.consumeBytes(in.consumeBoolean() ? k : in.consumeInt(0, 600));
+        byte[] data = in.consumeRemainingAsBytes();
+        byte[] hash = java.security.MessageDigest.getInstance(d.jdkName()).digest(data);
+        try (LibCrypto.Hash h = crypto.hash(d.name())) {
+            h.update(data, 0, data.length);
+            if (!java.util.Arrays.equals(h.finish(), hash)) {
+                throw new IllegalStateException("libcrypto " + d.name() + " differs from the JDK");
+            }
+        }
+        java.security.interfaces.RSAPublicKey key;
+        try {
+            key = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.RSAPublicKeySpec(n, e));
+        } catch (java.security.GeneralSecurityException | RuntimeException notAKey) {
+            return;
+        }
+        boolean jdk;
+        try {
+            jdk = Pkcs1.verifies(key, d, hash, sig, null);
+        } catch (ArithmeticException noInverse) {
+            return; // an even or degenerate modulus the JDK's modPow refuses; the verifier maps it to false
+        }
+        if (Pkcs1.verifies(key, d, hash, sig, crypto) != jdk) {
+            throw new IllegalStateException("libcrypto and the JDK disagree on an RSA signature");
+        }
+    }
 }
