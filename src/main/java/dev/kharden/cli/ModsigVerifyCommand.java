@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,9 +76,12 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
                     "extract a kernel's keys with 'kharden modsig certs VMLINUZ --pem > keys.pem'");
         }
         Verifier.prepare();
+        // The tree is walked while the certificates load: two independent start-up steps, two cores.
+        FutureTask<List<ModuleTree.Entry>> walk = new FutureTask<>(() -> ModuleTree.expand(paths));
+        Thread.ofPlatform().daemon().name("kharden-walk").start(walk);
         List<TrustedCert> trusted = TrustSources.load(certs, kernels);
         Verifier verifier = new Verifier(new TrustedKeys(trusted));
-        List<ModuleTree.Entry> entries = ModuleTree.expand(paths);
+        List<ModuleTree.Entry> entries = Batch.await(walk);
         var out = spec.commandLine().getOut();
         TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr(),
                 TerminalProgress.stderrIsTerminal());

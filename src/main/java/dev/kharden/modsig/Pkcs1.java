@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -50,13 +52,7 @@ final class Pkcs1 {
 
     /** 00 01 FF.. 00 DigestInfo in {@code k} bytes, or null if the modulus is too small for it (>= 8 FF bytes). */
     static byte[] encoded(Algorithms.Digest digest, byte[] hash, int k) {
-        byte[] info;
-        try {
-            info = new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(digest.oid()), DERNull.INSTANCE), hash)
-                    .getEncoded("DER");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] info = digestInfo(digest, hash);
         int pad = k - 3 - info.length;
         if (pad < 8) {
             return null;
@@ -67,6 +63,28 @@ final class Pkcs1 {
         System.arraycopy(info, 0, em, 3 + pad, info.length);
         return em;
     }
+
+    /**
+     * DER DigestInfo: SEQUENCE { SEQUENCE { OID, NULL }, OCTET STRING hash }. The bytes before the hash
+     * depend only on the digest and the hash length (the kernel keeps them as fixed templates), so they
+     * are encoded once per pair and the hash appended.
+     */
+    static byte[] digestInfo(Algorithms.Digest digest, byte[] hash) {
+        byte[] prefix = PREFIXES.computeIfAbsent(digest.oid() + "/" + hash.length, key -> {
+            try {
+                byte[] whole = new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(digest.oid()),
+                        DERNull.INSTANCE), new byte[hash.length]).getEncoded("DER");
+                return Arrays.copyOf(whole, whole.length - hash.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        byte[] info = Arrays.copyOf(prefix, prefix.length + hash.length);
+        System.arraycopy(hash, 0, info, prefix.length, hash.length);
+        return info;
+    }
+
+    private static final Map<String, byte[]> PREFIXES = new ConcurrentHashMap<>();
 
     private Pkcs1() {
     }

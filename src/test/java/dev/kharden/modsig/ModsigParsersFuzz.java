@@ -33,6 +33,13 @@ class ModsigParsersFuzz {
     void pkcs7Parser(byte[] blob) {
         try {
             Pkcs7Signature.parse(blob, 0, blob.length);
+            // The second parse may come from the template the first one left: it must equal a fresh parse.
+            Pkcs7Signature cached = Pkcs7Signature.parse(blob, 0, blob.length);
+            Pkcs7Signature fresh = Pkcs7Signature.parseFresh(blob, 0, blob.length);
+            if (!Pkcs7Signature.sameBut(cached, fresh) || !java.util.Arrays.equals(
+                    cached.signers().getFirst().signature(), fresh.signers().getFirst().signature())) {
+                throw new IllegalStateException("a parse from the template differs from a fresh parse");
+            }
         } catch (Rejected r) {
             // typed outcome
         }
