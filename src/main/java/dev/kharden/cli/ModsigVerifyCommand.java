@@ -97,12 +97,17 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
         TrainingModule.Files4 f = TrainingModule.write(dir);
         String cert = f.cert().toString();
         String signed = f.signed().toString();
-        return List.of(
+        List<String[]> runs = new ArrayList<>(List.of(
                 new String[] {"modsig", "sign", "--key", f.key().toString(), "--cert", cert, f.module().toString(),
                         dir.resolve("train-resigned.ko").toString()},
                 new String[] {"modsig", "inspect", signed},
                 new String[] {"modsig", "verify", "--cert", cert, signed, f.module().toString()},
-                new String[] {"modsig", "verify", "--cert", cert, "--format", "json", signed});
+                new String[] {"modsig", "verify", "--cert", cert, "--format", "json", signed}));
+        TrainingModule.Files4 rsa = TrainingModule.writeRsa(dir);
+        if (rsa != null) {
+            runs.add(new String[] {"modsig", "verify", "--cert", rsa.cert().toString(), rsa.signed().toString()});
+        }
+        return runs;
     }
 
     static Verdict verifyOne(Verifier verifier, ModuleTree.Entry e) {
