@@ -159,9 +159,10 @@ final class LibCrypto {
         }
 
         byte[] finish() {
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment out = a.allocate(64);
-                MemorySegment len = a.allocate(ValueLayout.JAVA_INT);
+            try {
+                // This thread's buffer, free once the updates are done: 64 bytes of digest, then its length.
+                MemorySegment out = buffer().asSlice(0, 64);
+                MemorySegment len = buffer().asSlice(64, ValueLayout.JAVA_INT.byteSize());
                 check((int) digestFinal.invokeExact(live(), out, len));
                 int n = len.get(ValueLayout.JAVA_INT, 0);
                 Objects.checkFromIndexSize(0, n, out.byteSize());
@@ -204,16 +205,21 @@ final class LibCrypto {
         if (signature.length != k) {
             throw new IllegalArgumentException("signature is " + signature.length + " bytes, modulus " + k);
         }
+        if (2L * k > BUFFER) {
+            return null;
+        }
         MemorySegment cached = keys.get(key);
         boolean keep = cached != null || keys.size() < MAX_KEYS;
         MemorySegment rsa = cached != null ? cached : keep ? keys.computeIfAbsent(key, this::rsa) : rsa(key);
         if (rsa.equals(MemorySegment.NULL)) {
             return null;
         }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment sig = a.allocateFrom(ValueLayout.JAVA_BYTE, signature);
-            // RSA_NO_PADDING writes exactly RSA_size(rsa) bytes, which is k for the key parsed from this modulus.
-            MemorySegment out = a.allocate(k);
+        try {
+            // In this thread's buffer (no hash is running now): the signature, then the k bytes that
+            // RSA_NO_PADDING writes (RSA_size, which is k for the key parsed from this modulus).
+            MemorySegment sig = buffer().asSlice(0, k);
+            MemorySegment.copy(signature, 0, sig, ValueLayout.JAVA_BYTE, 0, k);
+            MemorySegment out = buffer().asSlice(k, k);
             int n = (int) rsaPublicDecrypt.invokeExact(k, sig, out, rsa, RSA_NO_PADDING);
             return n == k ? out.toArray(ValueLayout.JAVA_BYTE) : null;
         } catch (Throwable t) {
