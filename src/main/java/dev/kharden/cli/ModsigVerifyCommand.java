@@ -103,10 +103,10 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
                 new String[] {"modsig", "inspect", signed},
                 new String[] {"modsig", "verify", "--cert", cert, signed, f.module().toString()},
                 new String[] {"modsig", "verify", "--cert", cert, "--format", "json", signed}));
+        // A whole folder, as for a module tree: the walk, and with libcrypto an RSA signature too.
         TrainingModule.Files4 rsa = TrainingModule.writeRsa(dir);
-        if (rsa != null) {
-            runs.add(new String[] {"modsig", "verify", "--cert", rsa.cert().toString(), rsa.signed().toString()});
-        }
+        runs.add(rsa == null ? new String[] {"modsig", "verify", "--cert", cert, dir.toString()}
+                : new String[] {"modsig", "verify", "--cert", cert, "--cert", rsa.cert().toString(), dir.toString()});
         return runs;
     }
 
