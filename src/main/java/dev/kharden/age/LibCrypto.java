@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -24,7 +23,7 @@ import java.util.Objects;
  *
  * <p>Only these two primitives come from OpenSSL; the age format (STREAM, nonces, chunk rules) stays
  * in {@link Payload}. When libcrypto.so.3 is absent or cannot be linked, or the system property
- * {@code kharden.crypto=jdk} is set, {@link #available()} is false and callers use the JDK's
+ * {@code kharden.libcrypto=off} is set (see {@link dev.kharden.crypto.SystemLibCrypto}), {@link #available()} is false and callers use the JDK's
  * implementations, which give byte-identical results.
  */
 public final class LibCrypto {
@@ -44,12 +43,12 @@ public final class LibCrypto {
     }
 
     private static Functions load() {
-        if ("jdk".equals(System.getProperty("kharden.crypto"))) {
+        SymbolLookup lib = dev.kharden.crypto.SystemLibCrypto.library().orElse(null);
+        if (lib == null) {
             return null;
         }
         try {
             Linker linker = Linker.nativeLinker();
-            SymbolLookup lib = SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global());
             // critical: the calls are short and take Java arrays directly (heap segments), no copy.
             Linker.Option heap = Linker.Option.critical(true);
             FunctionDescriptor ptrOfNothing = FunctionDescriptor.of(ADDRESS);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -74,9 +75,13 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
             throw new UsageException("no trusted keys: give --cert FILE and/or --kernel VMLINUZ",
                     "extract a kernel's keys with 'kharden modsig certs VMLINUZ --pem > keys.pem'");
         }
+        Verifier.prepare();
+        // The tree is walked while the certificates load: two independent start-up steps, two cores.
+        FutureTask<List<ModuleTree.Entry>> walk = new FutureTask<>(() -> ModuleTree.expand(paths));
+        Thread.ofPlatform().daemon().name("kharden-walk").start(walk);
         List<TrustedCert> trusted = TrustSources.load(certs, kernels);
         Verifier verifier = new Verifier(new TrustedKeys(trusted));
-        List<ModuleTree.Entry> entries = ModuleTree.expand(paths);
+        List<ModuleTree.Entry> entries = Batch.await(walk);
         var out = spec.commandLine().getOut();
         TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr(),
                 TerminalProgress.stderrIsTerminal());
@@ -92,12 +97,17 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
         TrainingModule.Files4 f = TrainingModule.write(dir);
         String cert = f.cert().toString();
         String signed = f.signed().toString();
-        return List.of(
+        List<String[]> runs = new ArrayList<>(List.of(
                 new String[] {"modsig", "sign", "--key", f.key().toString(), "--cert", cert, f.module().toString(),
                         dir.resolve("train-resigned.ko").toString()},
                 new String[] {"modsig", "inspect", signed},
                 new String[] {"modsig", "verify", "--cert", cert, signed, f.module().toString()},
-                new String[] {"modsig", "verify", "--cert", cert, "--format", "json", signed});
+                new String[] {"modsig", "verify", "--cert", cert, "--format", "json", signed}));
+        // A whole folder, as for a module tree: the walk, and with libcrypto an RSA signature too.
+        TrainingModule.Files4 rsa = TrainingModule.writeRsa(dir);
+        runs.add(rsa == null ? new String[] {"modsig", "verify", "--cert", cert, dir.toString()}
+                : new String[] {"modsig", "verify", "--cert", cert, "--cert", rsa.cert().toString(), dir.toString()});
+        return runs;
     }
 
     static Verdict verifyOne(Verifier verifier, ModuleTree.Entry e) {

@@ -39,24 +39,30 @@ public final class Batch {
                     ModuleTree.Entry e = entries.get(next++);
                     inFlight.add(pool.submit(() -> job.apply(e)));
                 }
-                R r;
-                try {
-                    r = inFlight.removeFirst().get();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", ie);
-                } catch (ExecutionException ee) {
-                    if (ee.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(ee.getCause());
-                }
-                sink.accept(r);
+                sink.accept(await(inFlight.removeFirst()));
                 done++;
                 progress.update(done, entries.size());
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Waits for a task; its unchecked failure is rethrown as is, anything else wrapped. */
+    public static <T> T await(Future<T> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", ie);
+        } catch (ExecutionException ee) {
+            if (ee.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (ee.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(ee.getCause());
         }
     }
 

@@ -90,6 +90,10 @@ public enum Compression {
             throw new Rejected(KernelErrno.ENOPKG, "LZO-compressed data is not supported: there is no maintained "
                     + "Java LZO decoder (decompress it with lzop first)");
         }
+        byte[] whole = this == ZSTD ? zstdOneFrame(b, off, len, limit) : null;
+        if (whole != null) {
+            return whole;
+        }
         try (InputStream in = open(new ByteArrayInputStream(b, off, frameLength(b, off, len, singleStream)),
                 singleStream)) {
             return readBounded(in, limit, word);
@@ -100,6 +104,30 @@ public enum Compression {
             // LinkageError covers a zstd native library that cannot load on this platform.
             throw new Rejected(KernelErrno.EBADMSG, word + " stream is corrupt or truncated ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+    }
+
+    /**
+     * Input that is exactly one zstd frame stating its size within the limit (what zstd writes for a
+     * file, so every .ko.zst) decompresses in one call into an array of that size: no stream, no
+     * growing buffer. Anything else, including any error, returns null and takes the stream path,
+     * which produces the same bytes or reports the failure.
+     */
+    private static byte[] zstdOneFrame(byte[] b, int off, int len, long limit) {
+        try {
+            long frame = com.github.luben.zstd.Zstd.findFrameCompressedSize(b, off, len);
+            if (com.github.luben.zstd.Zstd.isError(frame) || frame != len) {
+                return null;
+            }
+            long size = com.github.luben.zstd.Zstd.getFrameContentSize(b, off, len);
+            if (size <= 0 || size > limit || size > Integer.MAX_VALUE - 8) {
+                return null;
+            }
+            byte[] out = new byte[(int) size];
+            long n = com.github.luben.zstd.Zstd.decompressByteArray(out, 0, out.length, b, off, len);
+            return com.github.luben.zstd.Zstd.isError(n) || n != size ? null : out;
+        } catch (RuntimeException | LinkageError e) {
+            return null; // corrupt input (ZstdException) or no native library: the stream path reports it
         }
     }
 

@@ -67,7 +67,9 @@ public final class ModsigReport implements AutoCloseable {
         statusCounts.merge(v.status(), 1, Integer::sum);
         try {
             if (json == null) {
-                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-12s %s", v.status().word(), v.path()));
+                // The status left-aligned in 12 columns (no Formatter: one line per module of a tree).
+                StringBuilder sb = new StringBuilder(v.status().word());
+                sb.repeat(' ', Math.max(0, 12 - sb.length())).append(' ').append(v.path());
                 if (v.errno() != null) {
                     sb.append("  ").append(v.errno()).append(" (").append(v.failureClass()).append("): ").append(v.reason());
                 } else if (v.signedBy() != null) {

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -20,6 +22,12 @@ import org.bouncycastle.asn1.x509.DigestInfo;
  */
 final class Pkcs1 {
     static boolean verifies(RSAPublicKey key, Algorithms.Digest digest, byte[] hash, byte[] signature) {
+        return verifies(key, digest, hash, signature, null);
+    }
+
+    /** As above, with the modular exponentiation done by {@code crypto} when given and it takes the key. */
+    static boolean verifies(RSAPublicKey key, Algorithms.Digest digest, byte[] hash, byte[] signature,
+                            LibCrypto crypto) {
         BigInteger n = key.getModulus();
         int k = (n.bitLength() + 7) / 8;
         if (signature.length != k) {
@@ -29,21 +37,22 @@ final class Pkcs1 {
         if (s.compareTo(n) >= 0) {
             return false;
         }
+        byte[] expected = encoded(digest, hash, k);
+        if (expected == null) {
+            return false;
+        }
+        byte[] raw = crypto == null ? null : crypto.rsaPublic(key, signature);
+        if (raw != null) {
+            return Arrays.equals(raw, expected);
+        }
         byte[] m = s.modPow(key.getPublicExponent(), n).toByteArray();
         // toByteArray is minimal two's complement: the block starts 00 01, so it comes back k-1 bytes long.
-        byte[] expected = encoded(digest, hash, k);
-        return expected != null && m.length == k - 1 && Arrays.equals(m, 0, k - 1, expected, 1, k);
+        return m.length == k - 1 && Arrays.equals(m, 0, k - 1, expected, 1, k);
     }
 
     /** 00 01 FF.. 00 DigestInfo in {@code k} bytes, or null if the modulus is too small for it (>= 8 FF bytes). */
     static byte[] encoded(Algorithms.Digest digest, byte[] hash, int k) {
-        byte[] info;
-        try {
-            info = new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(digest.oid()), DERNull.INSTANCE), hash)
-                    .getEncoded("DER");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] info = digestInfo(digest, hash);
         int pad = k - 3 - info.length;
         if (pad < 8) {
             return null;
@@ -54,6 +63,28 @@ final class Pkcs1 {
         System.arraycopy(info, 0, em, 3 + pad, info.length);
         return em;
     }
+
+    /**
+     * DER DigestInfo: SEQUENCE { SEQUENCE { OID, NULL }, OCTET STRING hash }. The bytes before the hash
+     * depend only on the digest and the hash length (the kernel keeps them as fixed templates), so they
+     * are encoded once per pair and the hash appended.
+     */
+    static byte[] digestInfo(Algorithms.Digest digest, byte[] hash) {
+        byte[] prefix = PREFIXES.computeIfAbsent(digest.oid() + "/" + hash.length, key -> {
+            try {
+                byte[] whole = new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(digest.oid()),
+                        DERNull.INSTANCE), new byte[hash.length]).getEncoded("DER");
+                return Arrays.copyOf(whole, whole.length - hash.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        byte[] info = Arrays.copyOf(prefix, prefix.length + hash.length);
+        System.arraycopy(hash, 0, info, prefix.length, hash.length);
+        return info;
+    }
+
+    private static final Map<String, byte[]> PREFIXES = new ConcurrentHashMap<>();
 
     private Pkcs1() {
     }

@@ -3,7 +3,11 @@ package dev.kharden.modsig;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -48,6 +52,95 @@ public record Pkcs7Signature(int version, List<String> digestAlgorithmOids, Stri
 
     /** Parses {@code len} bytes at {@code off}. */
     public static Pkcs7Signature parse(byte[] data, int off, int len) throws Rejected {
+        if (off < 0 || len < 0 || off > data.length - len) {
+            return parseFresh(data, off, len);
+        }
+        Template t = TEMPLATES.get(len);
+        if (t != null && Arrays.equals(data, off, off + t.prefix.length, t.prefix, 0, t.prefix.length)) {
+            return t.parsed.withSignature(Arrays.copyOfRange(data, off + t.prefix.length, off + len));
+        }
+        Pkcs7Signature p = parseFresh(data, off, len);
+        if (t == null && TEMPLATES.size() < MAX_TEMPLATES) {
+            learn(data, off, len, p);
+        }
+        return p;
+    }
+
+    /**
+     * A module tree's signatures are the same bytes but for the signature value (one key, one
+     * sign-file), so a parse is kept as a template: a later blob of the same length whose bytes before
+     * the signature value are identical parses to the same result with its own value. A template is
+     * learned only from a single-signer blob that ends with its signature value, and only after
+     * parsing it again with those bytes inverted gives the inverted value and nothing else changed:
+     * that proves the final bytes are the signature's opaque content, which no other field reads.
+     */
+    private record Template(byte[] prefix, Pkcs7Signature parsed) {
+    }
+
+    private static final int MAX_TEMPLATES = 16;
+    private static final Map<Integer, Template> TEMPLATES = new ConcurrentHashMap<>();
+
+    private static void learn(byte[] data, int off, int len, Pkcs7Signature p) {
+        if (p.signers().size() != 1) {
+            return;
+        }
+        byte[] sig = p.signers().getFirst().signature();
+        int body = len - sig.length;
+        if (sig.length == 0 || body <= 0 || !Arrays.equals(data, off + body, off + len, sig, 0, sig.length)) {
+            return;
+        }
+        byte[] flipped = Arrays.copyOfRange(data, off, off + len);
+        for (int i = body; i < len; i++) {
+            flipped[i] = (byte) ~flipped[i];
+        }
+        Pkcs7Signature q;
+        try {
+            q = parseFresh(flipped, 0, len);
+        } catch (Rejected r) {
+            return;
+        }
+        if (q.signers().size() == 1 && Arrays.equals(q.signers().getFirst().signature(), 0, sig.length, flipped, body, len)
+                && sameBut(p, q)) {
+            TEMPLATES.putIfAbsent(len, new Template(Arrays.copyOfRange(data, off, off + body), p));
+        }
+    }
+
+    /** This parse with another signature value for its single signer. */
+    private Pkcs7Signature withSignature(byte[] signature) {
+        Signer s = signers.getFirst();
+        return new Pkcs7Signature(version, digestAlgorithmOids, contentTypeOid, detached, certificates,
+                List.of(new Signer(s.version, s.issuer, s.issuerDer, s.serial, s.subjectKeyId, s.digestOid, s.digest,
+                        s.signatureOid, s.keyAlgorithm, s.signedAttributes, signature, s.canonicalParameters)));
+    }
+
+    /** True if two parses agree on every field except their signers' signature values. */
+    static boolean sameBut(Pkcs7Signature a, Pkcs7Signature b) {
+        if (a.version != b.version || !a.digestAlgorithmOids.equals(b.digestAlgorithmOids)
+                || !a.contentTypeOid.equals(b.contentTypeOid) || a.detached != b.detached
+                || a.certificates.size() != b.certificates.size() || a.signers.size() != b.signers.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.certificates.size(); i++) {
+            if (!Arrays.equals(a.certificates.get(i), b.certificates.get(i))) {
+                return false;
+            }
+        }
+        for (int i = 0; i < a.signers.size(); i++) {
+            Signer x = a.signers.get(i);
+            Signer y = b.signers.get(i);
+            if (x.version != y.version || !Objects.equals(x.issuer, y.issuer) || !Arrays.equals(x.issuerDer, y.issuerDer)
+                    || !Objects.equals(x.serial, y.serial) || !Arrays.equals(x.subjectKeyId, y.subjectKeyId)
+                    || !x.digestOid.equals(y.digestOid) || !Objects.equals(x.digest, y.digest)
+                    || !x.signatureOid.equals(y.signatureOid) || !Objects.equals(x.keyAlgorithm, y.keyAlgorithm)
+                    || x.signedAttributes != y.signedAttributes || x.canonicalParameters != y.canonicalParameters) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Parses without the template cache. */
+    static Pkcs7Signature parseFresh(byte[] data, int off, int len) throws Rejected {
         try {
             return parseUnchecked(data, off, len);
         } catch (Rejected e) {

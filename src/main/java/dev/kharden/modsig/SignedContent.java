@@ -1,6 +1,7 @@
 package dev.kharden.modsig;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
@@ -16,8 +17,22 @@ abstract sealed class SignedContent {
     private Algorithms.Digest last;
     private byte[] lastDigest;
 
-    /** The digest of the signed content; a read failure is the module's own (unreadable) status. */
-    final byte[] digest(Algorithms.Digest d) throws Rejected {
+    /**
+     * The digest of the signed content, through {@code crypto} when given (and it knows the digest),
+     * else the JDK; a read failure is the module's own (unreadable) status.
+     */
+    final byte[] digest(Algorithms.Digest d, LibCrypto crypto) throws Rejected {
+        if (d != last && crypto != null) {
+            try (LibCrypto.Hash h = crypto.hash(d.name())) {
+                if (h != null) {
+                    feed(h, crypto);
+                    lastDigest = h.finish();
+                    last = d;
+                }
+            } catch (IllegalStateException e) {
+                // A libcrypto call refused (it should not): the JDK below computes the same digest.
+            }
+        }
         if (d != last) {
             MessageDigest md;
             try {
@@ -34,6 +49,8 @@ abstract sealed class SignedContent {
 
     abstract void feed(MessageDigest md) throws Rejected;
 
+    abstract void feed(LibCrypto.Hash h, LibCrypto crypto) throws Rejected;
+
     /** Content already in memory: bytes [0, length) of an array. */
     static final class InMemory extends SignedContent {
         private final byte[] bytes;
@@ -47,6 +64,11 @@ abstract sealed class SignedContent {
         @Override
         void feed(MessageDigest md) {
             md.update(bytes, 0, length);
+        }
+
+        @Override
+        void feed(LibCrypto.Hash h, LibCrypto crypto) {
+            h.update(bytes, 0, length);
         }
     }
 
@@ -74,6 +96,27 @@ abstract sealed class SignedContent {
                         throw new Rejected(KernelErrno.EIO, "file shrank while being read");
                     }
                     md.update(buffer, 0, n);
+                    at += n;
+                }
+            } catch (IOException e) {
+                throw ModuleImage.rejected(e);
+            }
+        }
+
+        /** Read straight into native memory and hashed there: one copy from the page cache. */
+        @Override
+        void feed(LibCrypto.Hash h, LibCrypto crypto) throws Rejected {
+            MemorySegment seg = crypto.buffer();
+            ByteBuffer bb = seg.asByteBuffer();
+            long at = 0;
+            try {
+                while (at < length) {
+                    bb.clear().limit((int) Math.min(bb.capacity(), length - at));
+                    int n = channel.read(bb, at);
+                    if (n < 0) {
+                        throw new Rejected(KernelErrno.EIO, "file shrank while being read");
+                    }
+                    h.update(seg, n);
                     at += n;
                 }
             } catch (IOException e) {

@@ -28,18 +28,33 @@ public final class TrainingModule {
     }
 
     public static Files4 write(Path dir) throws IOException {
+        // EC, not RSA: without libcrypto RSA runs in java.math, and BigInteger methods run in training
+        // would be recorded for the compiler tier of the training run (see writeRsa).
+        return write(dir, "train", "EC", new ECGenParameterSpec("secp256r1"), "SHA256withECDSA");
+    }
+
+    /**
+     * The same files for an RSA key (prefix train-rsa), or null without libcrypto: with it, RSA
+     * verification is one native call, so training it only records the classes it loads (RSA keys,
+     * the libcrypto calls), which a real tree's first module would otherwise load.
+     */
+    public static Files4 writeRsa(Path dir) throws IOException {
+        return LibCrypto.system() == null ? null
+                : write(dir, "train-rsa", "RSA", new java.security.spec.RSAKeyGenParameterSpec(2048,
+                        java.security.spec.RSAKeyGenParameterSpec.F4), "SHA256withRSA");
+    }
+
+    private static Files4 write(Path dir, String prefix, String alg, java.security.spec.AlgorithmParameterSpec params,
+                                String certSignature) throws IOException {
         try {
-            // EC, not RSA: the cache is recorded with the client compiler only, and RSA's BigInteger
-            // methods run in training would be kept at that tier in every later run, losing the
-            // server compiler's Montgomery intrinsics that module verification depends on.
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPairGenerator g = KeyPairGenerator.getInstance(alg);
+            g.initialize(params);
             KeyPair kp = g.generateKeyPair();
             X500Name name = new X500Name("CN=kharden training key");
             long now = System.currentTimeMillis();
             byte[] der = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now), new Date(now - 1000),
                     new Date(now + 86_400_000L), name, kp.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())).getEncoded();
+                    .build(new JcaContentSignerBuilder(certSignature).build(kp.getPrivate())).getEncoded();
             TrustedCert cert = TrustedCert.parse(der, "training certificate");
             // Larger than the end bytes verify reads first, so the streamed hash is trained too.
             byte[] module = elf(List.of("name=train", "vermagic=6.1.0 SMP preempt mod_unload", "license=GPL",
@@ -48,12 +63,12 @@ public final class TrainingModule {
                     Algorithms.digestByName("sha256"), false));
             Base64.Encoder b64 = Base64.getMimeEncoder(64, new byte[] {'\n'});
             return new Files4(
-                    Files.writeString(dir.resolve("train-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                    Files.writeString(dir.resolve(prefix + "-key.pem"), "-----BEGIN PRIVATE KEY-----\n"
                             + b64.encodeToString(kp.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n"),
-                    Files.writeString(dir.resolve("train-cert.pem"), "-----BEGIN CERTIFICATE-----\n"
+                    Files.writeString(dir.resolve(prefix + "-cert.pem"), "-----BEGIN CERTIFICATE-----\n"
                             + b64.encodeToString(der) + "\n-----END CERTIFICATE-----\n"),
-                    Files.write(dir.resolve("train.ko"), module),
-                    Files.write(dir.resolve("train-signed.ko"), signed));
+                    Files.write(dir.resolve(prefix + ".ko"), module),
+                    Files.write(dir.resolve(prefix + "-signed.ko"), signed));
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot make the training key", e);
         }

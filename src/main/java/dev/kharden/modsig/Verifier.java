@@ -30,9 +30,24 @@ import java.util.List;
  */
 public final class Verifier {
     private final TrustedKeys trusted;
+    /** The system libcrypto for hashing and RSA, or null for the JDK alone; same verdicts either way. */
+    private final LibCrypto crypto;
 
     public Verifier(TrustedKeys trusted) {
+        this(trusted, LibCrypto.system());
+    }
+
+    Verifier(TrustedKeys trusted, LibCrypto crypto) {
         this.trusted = trusted;
+        this.crypto = crypto;
+    }
+
+    /**
+     * Loads libcrypto and links its calls on a background thread, so that work (tens of milliseconds)
+     * overlaps reading the certificates and walking the tree instead of delaying the first module.
+     */
+    public static void prepare() {
+        Thread.ofPlatform().daemon().name("kharden-libcrypto").start(LibCrypto::system);
     }
 
     public Verdict verify(ModuleImage m) {
@@ -53,8 +68,11 @@ public final class Verifier {
         return verify(path, limit, TAIL);
     }
 
-    /** End bytes read first: a module signature is well under 1 KiB (RSA-4096: 681 bytes). */
-    static final int TAIL = 16 << 10;
+    /**
+     * End bytes read first: a module signature is well under 1 KiB (RSA-4096: 681 bytes). Kept small
+     * because these bytes are read twice (here and when hashing), once per module of a tree.
+     */
+    static final int TAIL = 4 << 10;
     /** Per-thread read buffer for hashing modules from disk: large enough for few reads, small enough for the cache. */
     private static final int BUFFER = 256 << 10;
 
@@ -282,11 +300,11 @@ public final class Verifier {
      * s^e mod n is the EMSA-PKCS1-v1_5 block 00 01 FF.. 00 DigestInfo, with the NULL parameters the
      * kernel's templates carry; other keys go through the JDK's Signature with the precomputed digest.
      */
-    private static boolean verifies(Pkcs7Signature.Signer s, PublicKey key, SignedContent content) throws Rejected {
-        byte[] digest = content.digest(s.digest());
+    private boolean verifies(Pkcs7Signature.Signer s, PublicKey key, SignedContent content) throws Rejected {
+        byte[] digest = content.digest(s.digest(), crypto);
         try {
             if (key instanceof RSAPublicKey rsa && s.keyAlgorithm().equals("RSA")) {
-                return Pkcs1.verifies(rsa, s.digest(), digest, s.signature());
+                return Pkcs1.verifies(rsa, s.digest(), digest, s.signature(), crypto);
             }
             if (!s.keyAlgorithm().equals("EC")) {
                 return false;

@@ -138,6 +138,35 @@ class BadInputTest {
                 () -> ModuleImage.of("broken.ko.xz", brokenXz, 1 << 20)).errno()).isEqualTo(KernelErrno.EBADMSG);
     }
 
+    /** The one-call path for a single sized frame gives what the stream path gives for every shape. */
+    @Test
+    void zstdFramesOfEveryShapeDecompressAsAStream() throws Exception {
+        byte[] a = "first frame ".repeat(500).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] b = "second frame".repeat(300).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] sized = com.github.luben.zstd.Zstd.compress(a);
+        java.io.ByteArrayOutputStream unsized = new java.io.ByteArrayOutputStream();
+        try (var o = new com.github.luben.zstd.ZstdOutputStream(unsized)) {
+            o.write(a);
+        }
+        byte[] two = java.util.Arrays.copyOf(sized, sized.length + com.github.luben.zstd.Zstd.compress(b).length);
+        System.arraycopy(com.github.luben.zstd.Zstd.compress(b), 0, two, sized.length, two.length - sized.length);
+        byte[] ab = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, ab, a.length, b.length);
+        assertThat(Compression.ZSTD.decompress(sized, 0, sized.length, 1 << 20, false)).isEqualTo(a);
+        assertThat(Compression.ZSTD.decompress(unsized.toByteArray(), 0, unsized.size(), 1 << 20, false)).isEqualTo(a);
+        assertThat(Compression.ZSTD.decompress(two, 0, two.length, 1 << 20, false)).isEqualTo(ab);
+        byte[] corrupt = sized.clone();
+        corrupt[corrupt.length / 2] ^= 0x55;
+        corrupt[corrupt.length - 3] ^= 0x55;
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(Rejected.class,
+                () -> Compression.ZSTD.decompress(corrupt, 0, corrupt.length, 1 << 20, false)).errno())
+                .isEqualTo(KernelErrno.EBADMSG);
+        byte[] truncated = java.util.Arrays.copyOf(sized, sized.length - 4);
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(Rejected.class,
+                () -> Compression.ZSTD.decompress(truncated, 0, truncated.length, 1 << 20, false)).errno())
+                .isEqualTo(KernelErrno.EBADMSG);
+    }
+
     @Test
     void aBatchGoesOnPastLoopsMissingAndBrokenFiles() throws Exception {
         Path tree = Files.createDirectories(dir.resolve("tree/kernel"));

@@ -33,6 +33,13 @@ class ModsigParsersFuzz {
     void pkcs7Parser(byte[] blob) {
         try {
             Pkcs7Signature.parse(blob, 0, blob.length);
+            // The second parse may come from the template the first one left: it must equal a fresh parse.
+            Pkcs7Signature cached = Pkcs7Signature.parse(blob, 0, blob.length);
+            Pkcs7Signature fresh = Pkcs7Signature.parseFresh(blob, 0, blob.length);
+            if (!Pkcs7Signature.sameBut(cached, fresh) || !java.util.Arrays.equals(
+                    cached.signers().getFirst().signature(), fresh.signers().getFirst().signature())) {
+                throw new IllegalStateException("a parse from the template differs from a fresh parse");
+            }
         } catch (Rejected r) {
             // typed outcome
         }
@@ -80,6 +87,48 @@ class ModsigParsersFuzz {
             } catch (Rejected r) {
                 // typed outcome
             }
+        }
+    }
+
+    /**
+     * The libcrypto calls on arbitrary input: digests of any bytes, the RSA public operation on any
+     * signature bytes with any modulus and exponent the JDK accepts as a key. Invariant: the same
+     * answer as the JDK path (never a crash, never a different verdict).
+     */
+    @FuzzTest(maxDuration = "15s")
+    void nativeCryptoMatchesJdk(FuzzedDataProvider in) throws Exception {
+        LibCrypto crypto = LibCrypto.system();
+        if (crypto == null) {
+            return;
+        }
+        Algorithms.Digest d = in.pickValue(List.copyOf(Algorithms.DIGESTS_BY_OID.values()));
+        java.math.BigInteger n = new java.math.BigInteger(1, in.consumeBytes(in.consumeInt(1, 520)));
+        java.math.BigInteger e = java.math.BigInteger.valueOf(in.consumeLong(1, Long.MAX_VALUE));
+        int k = (n.bitLength() + 7) / 8;
+        byte[] sig = in.consumeBytes(in.consumeBoolean() ? k : in.consumeInt(0, 600));
+        byte[] data = in.consumeRemainingAsBytes();
+        byte[] hash = java.security.MessageDigest.getInstance(d.jdkName()).digest(data);
+        try (LibCrypto.Hash h = crypto.hash(d.name())) {
+            h.update(data, 0, data.length);
+            if (!java.util.Arrays.equals(h.finish(), hash)) {
+                throw new IllegalStateException("libcrypto " + d.name() + " differs from the JDK");
+            }
+        }
+        java.security.interfaces.RSAPublicKey key;
+        try {
+            key = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.RSAPublicKeySpec(n, e));
+        } catch (java.security.GeneralSecurityException | RuntimeException notAKey) {
+            return;
+        }
+        boolean jdk;
+        try {
+            jdk = Pkcs1.verifies(key, d, hash, sig, null);
+        } catch (ArithmeticException noInverse) {
+            return; // an even or degenerate modulus the JDK's modPow refuses; the verifier maps it to false
+        }
+        if (Pkcs1.verifies(key, d, hash, sig, crypto) != jdk) {
+            throw new IllegalStateException("libcrypto and the JDK disagree on an RSA signature");
         }
     }
 }

@@ -1,0 +1,43 @@
+package dev.kharden.crypto;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
+import java.util.Optional;
+
+/**
+ * Where kharden finds the system's OpenSSL 3 libcrypto ({@code libcrypto.so.3}), and the one switch
+ * that turns it off: {@code -Dkharden.libcrypto=off}. Module verification (hashing, RSA) and sealing
+ * (ChaCha20-Poly1305, SHA-256) each bind the few functions they call; both ask here first, so the
+ * library is looked up once and the switch means the same everywhere. Without the library every
+ * caller falls back to the JDK's implementations, with identical results.
+ */
+public final class SystemLibCrypto {
+    /** The system property that, set to {@code off}, keeps kharden on the JDK's implementations. */
+    public static final String SWITCH = "kharden.libcrypto";
+
+    private static final Optional<SymbolLookup> LIBRARY = find();
+
+    private SystemLibCrypto() {
+    }
+
+    /** libcrypto.so.3's symbols, or empty when it is absent, unloadable or switched off. */
+    public static Optional<SymbolLookup> library() {
+        return LIBRARY;
+    }
+
+    /** Whether {@code -Dkharden.libcrypto=off} is set. */
+    public static boolean switchedOff() {
+        return "off".equals(System.getProperty(SWITCH));
+    }
+
+    private static Optional<SymbolLookup> find() {
+        if (switchedOff()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global()));
+        } catch (IllegalArgumentException | IllegalCallerException e) {
+            return Optional.empty();
+        }
+    }
+}
