@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -107,44 +106,46 @@ public final class BundleReader {
         byte[] buf = new byte[256 * 1024];
         TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosing(plain), "UTF-8");
         TarArchiveEntry e;
-        while ((e = nextEntry(tar, source)) != null) {
-            String name = checkName(e.getName(), source);
-            if (e.isDirectory()) {
-                sink.directory(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
-                continue;
-            }
-            if (!e.isFile() || e.isLink() || e.isSymbolicLink()) {
-                throw new InputException(source, 0, "entry " + name + " is a link or special file: refused");
-            }
-            if (files.containsKey(name) || (name.equals(Manifest.NAME) && manifestBytes != null)
-                    || (name.equals(Manifest.SIGNATURE_NAME) && sigBytes != null)) {
-                throw new InputException(source, 0, "entry " + name + " appears twice: refused");
-            }
-            if (name.equals(Manifest.NAME) || name.equals(Manifest.SIGNATURE_NAME)) {
-                byte[] data = tar.readNBytes(MAX_MANIFEST + 1);
-                if (data.length > MAX_MANIFEST) {
-                    throw new InputException(source, 0, name + " is larger than " + (MAX_MANIFEST >> 20) + " MiB");
+        try (HashBehind hash = new HashBehind()) {
+            while ((e = nextEntry(tar, source)) != null) {
+                String name = checkName(e.getName(), source);
+                if (e.isDirectory()) {
+                    sink.directory(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+                    continue;
                 }
-                if (name.equals(Manifest.NAME)) {
-                    manifestBytes = data;
-                } else {
-                    sigBytes = data;
+                if (!e.isFile() || e.isLink() || e.isSymbolicLink()) {
+                    throw new InputException(source, 0, "entry " + name + " is a link or special file: refused");
                 }
-                continue;
-            }
-            MessageDigest sha = BundleWriter.sha256();
-            long size = 0;
-            try (OutputStream out = sink.file(name, e.getSize())) {
-                int n;
-                while ((n = tar.read(buf)) > 0) {
-                    sha.update(buf, 0, n);
-                    size += n;
-                    if (out != null) {
-                        out.write(buf, 0, n);
+                if (files.containsKey(name) || (name.equals(Manifest.NAME) && manifestBytes != null)
+                        || (name.equals(Manifest.SIGNATURE_NAME) && sigBytes != null)) {
+                    throw new InputException(source, 0, "entry " + name + " appears twice: refused");
+                }
+                if (name.equals(Manifest.NAME) || name.equals(Manifest.SIGNATURE_NAME)) {
+                    byte[] data = tar.readNBytes(MAX_MANIFEST + 1);
+                    if (data.length > MAX_MANIFEST) {
+                        throw new InputException(source, 0, name + " is larger than " + (MAX_MANIFEST >> 20) + " MiB");
                     }
+                    if (name.equals(Manifest.NAME)) {
+                        manifestBytes = data;
+                    } else {
+                        sigBytes = data;
+                    }
+                    continue;
                 }
+                long size = 0;
+                byte[] digest;
+                try (OutputStream out = sink.file(name, e.getSize())) {
+                    // This thread decrypts and parses the tar; the other hashes and writes out.
+                    hash.start(out);
+                    int n;
+                    while ((n = tar.readNBytes(hash.buffer(), 0, HashBehind.BUFFER)) > 0) {
+                        hash.submit(n);
+                        size += n;
+                    }
+                    digest = hash.digest();
+                }
+                files.put(name, new Manifest.Entry(name, size, HexFormat.of().formatHex(digest), "", ""));
             }
-            files.put(name, new Manifest.Entry(name, size, HexFormat.of().formatHex(sha.digest()), "", ""));
         }
         // The tar end marker may come before the age stream's end: drain it, so the final chunk is
         // authenticated (and trailing data refused) before anything is called verified.

@@ -71,29 +71,34 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         tar.write(data);
         sha.update(data);
         tar.closeArchiveEntry();
-        record(name, data.length, sha, source);
+        record(name, data.length, sha.digest(), source);
     }
 
-    /** Streams a regular file as entry {@code name}; a file that shrinks meanwhile is an error. */
+    /**
+     * Streams a regular file as entry {@code name}; a file that shrinks meanwhile is an error. The
+     * hash runs on a second thread while this one encrypts (see {@link HashBehind}).
+     */
     void addFile(String name, Path file, String source) throws IOException {
         long size = Files.size(file);
-        MessageDigest sha = sha256();
         startEntry(name, size);
-        byte[] buf = new byte[256 * 1024];
         long left = size;
-        try (InputStream in = Files.newInputStream(file)) {
+        byte[] digest;
+        try (InputStream in = Files.newInputStream(file); HashBehind hash = new HashBehind()) {
+            hash.start(null);
             while (left > 0) {
-                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                if (n < 0) {
+                byte[] buf = hash.buffer();
+                int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, left));
+                if (n == 0) {
                     throw new IOException(file + " shrank while it was being sealed");
                 }
+                hash.submit(n);
                 tar.write(buf, 0, n);
-                sha.update(buf, 0, n);
                 left -= n;
             }
+            digest = hash.digest();
         }
         tar.closeArchiveEntry();
-        record(name, size, sha, source);
+        record(name, size, digest, source);
     }
 
     @Override
@@ -130,10 +135,10 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         return inEntry;
     }
 
-    private void record(String name, long size, MessageDigest sha, String source) {
+    private void record(String name, long size, byte[] sha256, String source) {
         inEntry = false;
         bytes += size;
-        entries.add(new Manifest.Entry(name, size, HexFormat.of().formatHex(sha.digest()), source, collector));
+        entries.add(new Manifest.Entry(name, size, HexFormat.of().formatHex(sha256), source, collector));
     }
 
     /** Writes the manifest (and its signature), ends the tar stream and closes the sink. */

@@ -1,0 +1,105 @@
+package dev.kharden.seal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Hashes an entry (and, when unsealing, writes it out) on a second thread, one buffer behind the
+ * thread that encrypts or decrypts it, so SHA-256 and ChaCha20-Poly1305 run on two cores at once.
+ * Two buffers alternate: the caller fills one while the other is hashed; a buffer is handed back
+ * only after its hash (and write) finished, so no byte is hashed after it was overwritten. Memory
+ * is the two buffers. Plaintext stays in these heap buffers: nothing here touches the disk except
+ * through the caller's own sink.
+ */
+final class HashBehind implements AutoCloseable {
+    static final int BUFFER = 256 * 1024;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kharden-hash");
+        t.setDaemon(true);
+        return t;
+    });
+    private final byte[][] buffers = {new byte[BUFFER], new byte[BUFFER]};
+    private int current;
+    private Future<?> pending;
+    private MessageDigest sha;
+    private OutputStream copy;
+
+    /** Starts a new entry: its hash, and where its bytes go (null: nowhere). */
+    void start(OutputStream copyTo) throws IOException {
+        await();
+        sha = BundleWriter.sha256();
+        copy = copyTo;
+    }
+
+    /** The buffer to fill next; it is free (not being hashed). */
+    byte[] buffer() {
+        return buffers[current];
+    }
+
+    /** Hands the first {@code n} bytes of {@link #buffer()} over to be hashed (and copied). */
+    void submit(int n) throws IOException {
+        byte[] b = buffers[current];
+        MessageDigest d = sha;
+        OutputStream out = copy;
+        await(); // the previous job used the other buffer, which is the next one handed out
+        pending = worker.submit(() -> {
+            d.update(b, 0, n);
+            if (out != null) {
+                try {
+                    out.write(b, 0, n);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+        current ^= 1;
+    }
+
+    /** Waits for the entry's last buffer and returns its SHA-256. */
+    byte[] digest() throws IOException {
+        await();
+        return sha.digest();
+    }
+
+    private void await() throws IOException {
+        if (pending == null) {
+            return;
+        }
+        Future<?> f = pending;
+        pending = null;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while hashing");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        // Let a running job end before the caller closes the sink it writes to.
+        try {
+            await();
+        } catch (IOException | RuntimeException ignored) {
+            // closing after a failure: the caller is already reporting one
+        }
+        worker.shutdownNow();
+    }
+}
