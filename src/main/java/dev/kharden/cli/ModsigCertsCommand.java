@@ -1,7 +1,7 @@
 package dev.kharden.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.kharden.modsig.AtomicFile;
+import dev.kharden.files.AtomicFile;
 import dev.kharden.modsig.BuiltinCertificates;
 import dev.kharden.modsig.ModsigReport;
 import dev.kharden.modsig.TrustSources;

@@ -2,7 +2,7 @@ package dev.kharden.cli;
 
 import dev.kharden.input.InputException;
 import dev.kharden.modsig.Algorithms;
-import dev.kharden.modsig.AtomicFile;
+import dev.kharden.files.AtomicFile;
 import dev.kharden.modsig.BoundedFile;
 import dev.kharden.modsig.CertificateFiles;
 import dev.kharden.modsig.Compression;

@@ -1,4 +1,4 @@
-package dev.kharden.modsig;
+package dev.kharden.files;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -9,9 +9,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /**
- * Replaces a file's content all at once: writes a temporary file in the same directory, copies the
- * permissions of the file it replaces, then renames it over the target, so a crash or a full disk
- * never leaves a half-signed module or a truncated certificate file behind.
+ * Replaces a file's content all at once: writes a temporary file in the same directory, gives it the
+ * permissions of the file it replaces (rw-r--r-- for a new file), then renames it over the target,
+ * so a crash or a full disk never leaves a half-written report, a half-signed module or a truncated
+ * certificate file behind. (Sealed bundles have their own streaming writer, mode 0600: see
+ * {@code dev.kharden.seal.Sealer}.)
  */
 public final class AtomicFile {
     public static void write(Path target, byte[] data) throws IOException {
