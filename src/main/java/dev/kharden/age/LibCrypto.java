@@ -1,8 +1,8 @@
 package dev.kharden.age;
 
+import dev.kharden.crypto.NativeDigest;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -37,9 +37,7 @@ public final class LibCrypto {
 
     /** The libcrypto functions used, or none of them. */
     private record Functions(MethodHandle cipherCtxNew, MethodHandle cipherCtxFree, MemorySegment chachaPoly,
-            MethodHandle cipherInit, MethodHandle cipherUpdate, MethodHandle cipherFinal, MethodHandle cipherCtrl,
-            MethodHandle mdCtxNew, MethodHandle mdCtxFree, MemorySegment sha256, MethodHandle digestInit,
-            MethodHandle digestUpdate, MethodHandle digestFinal) {
+            MethodHandle cipherInit, MethodHandle cipherUpdate, MethodHandle cipherFinal, MethodHandle cipherCtrl) {
     }
 
     private static Functions load() {
@@ -54,7 +52,6 @@ public final class LibCrypto {
             FunctionDescriptor ptrOfNothing = FunctionDescriptor.of(ADDRESS);
             FunctionDescriptor freePtr = FunctionDescriptor.ofVoid(ADDRESS);
             MethodHandle chacha = linker.downcallHandle(lib.findOrThrow("EVP_chacha20_poly1305"), ptrOfNothing);
-            MethodHandle sha = linker.downcallHandle(lib.findOrThrow("EVP_sha256"), ptrOfNothing);
             Functions f = new Functions(
                     linker.downcallHandle(lib.findOrThrow("EVP_CIPHER_CTX_new"), ptrOfNothing),
                     linker.downcallHandle(lib.findOrThrow("EVP_CIPHER_CTX_free"), freePtr),
@@ -66,17 +63,8 @@ public final class LibCrypto {
                     linker.downcallHandle(lib.findOrThrow("EVP_CipherFinal_ex"),
                             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), heap),
                     linker.downcallHandle(lib.findOrThrow("EVP_CIPHER_CTX_ctrl"),
-                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), heap),
-                    linker.downcallHandle(lib.findOrThrow("EVP_MD_CTX_new"), ptrOfNothing),
-                    linker.downcallHandle(lib.findOrThrow("EVP_MD_CTX_free"), freePtr),
-                    (MemorySegment) sha.invokeExact(),
-                    linker.downcallHandle(lib.findOrThrow("EVP_DigestInit_ex"),
-                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS)),
-                    linker.downcallHandle(lib.findOrThrow("EVP_DigestUpdate"),
-                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), heap),
-                    linker.downcallHandle(lib.findOrThrow("EVP_DigestFinal_ex"),
-                            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS), heap));
-            if (f.chachaPoly().equals(MemorySegment.NULL) || f.sha256().equals(MemorySegment.NULL)) {
+                            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS), heap));
+            if (f.chachaPoly().equals(MemorySegment.NULL) || !NativeDigest.available()) {
                 return null;
             }
             return f;
@@ -201,7 +189,7 @@ public final class LibCrypto {
         }
     }
 
-    /** SHA-256: libcrypto's when {@link #available()}, else the JDK's. */
+    /** SHA-256: libcrypto's ({@link NativeDigest}) when {@link #available()}, else the JDK's. */
     public static MessageDigest sha256() {
         if (FN != null) {
             return new Sha256();
@@ -213,13 +201,19 @@ public final class LibCrypto {
         }
     }
 
+    /** The MessageDigest face of a native SHA-256; its context is freed once the digest is unreachable. */
     private static final class Sha256 extends MessageDigest {
-        private final MemorySegment ctx;
+        private final NativeDigest[] current = new NativeDigest[1];
 
         Sha256() {
             super("SHA-256");
-            this.ctx = context(this, FN.mdCtxNew(), FN.mdCtxFree());
+            NativeDigest[] holder = current;
             engineReset();
+            CLEANER.register(this, () -> {
+                if (holder[0] != null) {
+                    holder[0].close();
+                }
+            });
         }
 
         @Override
@@ -234,21 +228,23 @@ public final class LibCrypto {
 
         @Override
         protected void engineUpdate(byte[] input, int offset, int len) {
-            Objects.checkFromIndexSize(offset, len, input.length);
-            check(() -> (int) FN.digestUpdate().invokeExact(ctx, slice(input, offset, len), (long) len), "digest update");
+            current[0].update(input, offset, len);
         }
 
         @Override
         protected byte[] engineDigest() {
-            byte[] out = new byte[32];
-            check(() -> (int) FN.digestFinal().invokeExact(ctx, MemorySegment.ofArray(out), MemorySegment.NULL), "digest final");
+            byte[] out = current[0].finish();
+            current[0] = null;
             engineReset();
             return out;
         }
 
         @Override
         protected void engineReset() {
-            check(() -> (int) FN.digestInit().invokeExact(ctx, FN.sha256(), MemorySegment.NULL), "digest init");
+            if (current[0] != null) {
+                current[0].close();
+            }
+            current[0] = Objects.requireNonNull(NativeDigest.start("sha256"), "libcrypto lost SHA-256");
         }
     }
 }

@@ -23,7 +23,7 @@ abstract sealed class SignedContent {
      */
     final byte[] digest(Algorithms.Digest d, LibCrypto crypto) throws Rejected {
         if (d != last && crypto != null) {
-            try (LibCrypto.Hash h = crypto.hash(d.name())) {
+            try (dev.kharden.crypto.NativeDigest h = crypto.hash(d.name())) {
                 if (h != null) {
                     feed(h, crypto);
                     lastDigest = h.finish();
@@ -49,7 +49,7 @@ abstract sealed class SignedContent {
 
     abstract void feed(MessageDigest md) throws Rejected;
 
-    abstract void feed(LibCrypto.Hash h, LibCrypto crypto) throws Rejected;
+    abstract void feed(dev.kharden.crypto.NativeDigest h, LibCrypto crypto) throws Rejected;
 
     /** Content already in memory: bytes [0, length) of an array. */
     static final class InMemory extends SignedContent {
@@ -67,7 +67,7 @@ abstract sealed class SignedContent {
         }
 
         @Override
-        void feed(LibCrypto.Hash h, LibCrypto crypto) {
+        void feed(dev.kharden.crypto.NativeDigest h, LibCrypto crypto) {
             h.update(bytes, 0, length);
         }
     }
@@ -105,7 +105,7 @@ abstract sealed class SignedContent {
 
         /** Read straight into native memory and hashed there: one copy from the page cache. */
         @Override
-        void feed(LibCrypto.Hash h, LibCrypto crypto) throws Rejected {
+        void feed(dev.kharden.crypto.NativeDigest h, LibCrypto crypto) throws Rejected {
             MemorySegment seg = crypto.buffer();
             ByteBuffer bb = seg.asByteBuffer();
             long at = 0;

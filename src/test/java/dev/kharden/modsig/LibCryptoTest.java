@@ -39,7 +39,7 @@ class LibCryptoTest {
             byte[] b = new byte[size + 10];
             r.nextBytes(b);
             for (Algorithms.Digest d : Algorithms.DIGESTS_BY_OID.values()) {
-                try (LibCrypto.Hash h = crypto.hash(d.name())) {
+                try (dev.kharden.crypto.NativeDigest h = crypto.hash(d.name())) {
                     assertThat(h).as(d.name()).isNotNull();
                     h.update(b, 5, size);
                     MessageDigest md = MessageDigest.getInstance(d.jdkName());
@@ -53,7 +53,7 @@ class LibCryptoTest {
     @Test
     void unknownDigestIsNullAndBadRangesThrowBeforeNativeCode() {
         assertThat(crypto.hash("no-such-digest")).isNull();
-        try (LibCrypto.Hash h = crypto.hash("sha256")) {
+        try (dev.kharden.crypto.NativeDigest h = crypto.hash("sha256")) {
             assertThatThrownBy(() -> h.update(new byte[4], 2, 3)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> h.update(crypto.buffer(), LibCrypto.BUFFER + 1L))
                     .isInstanceOf(IndexOutOfBoundsException.class);

@@ -108,7 +108,7 @@ class ModsigParsersFuzz {
         byte[] sig = in.consumeBytes(in.consumeBoolean() ? k : in.consumeInt(0, 600));
         byte[] data = in.consumeRemainingAsBytes();
         byte[] hash = java.security.MessageDigest.getInstance(d.jdkName()).digest(data);
-        try (LibCrypto.Hash h = crypto.hash(d.name())) {
+        try (dev.kharden.crypto.NativeDigest h = crypto.hash(d.name())) {
             h.update(data, 0, data.length);
             if (!java.util.Arrays.equals(h.finish(), hash)) {
                 throw new IllegalStateException("libcrypto " + d.name() + " differs from the JDK");
