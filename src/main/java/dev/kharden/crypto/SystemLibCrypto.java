@@ -40,4 +40,15 @@ public final class SystemLibCrypto {
             return Optional.empty();
         }
     }
+
+    /** What a failed downcall threw, as the unchecked exception callers handle; Errors pass as they are. */
+    public static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
 }

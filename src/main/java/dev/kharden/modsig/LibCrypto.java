@@ -1,6 +1,7 @@
 package dev.kharden.modsig;
 
 import dev.kharden.crypto.NativeDigest;
+import dev.kharden.crypto.SystemLibCrypto;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -63,7 +64,7 @@ final class LibCrypto {
     }
 
     private static LibCrypto load() {
-        SymbolLookup lib = dev.kharden.crypto.SystemLibCrypto.library().orElse(null);
+        SymbolLookup lib = SystemLibCrypto.library().orElse(null);
         if (lib == null || !NativeDigest.available()) { // the digests prove the library on a known answer
             return null;
         }
@@ -113,7 +114,7 @@ final class LibCrypto {
             int n = (int) rsaPublicDecrypt.invokeExact(k, sig, out, rsa, RSA_NO_PADDING);
             return n == k ? out.toArray(ValueLayout.JAVA_BYTE) : null;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw SystemLibCrypto.rethrow(t);
         } finally {
             if (!keep) {
                 freeRsa(rsa);
@@ -133,7 +134,7 @@ final class LibCrypto {
             pp.set(ValueLayout.ADDRESS, 0, buf);
             return (MemorySegment) d2iRsaPubkey.invokeExact(MemorySegment.NULL, pp, (long) der.length);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw SystemLibCrypto.rethrow(t);
         }
     }
 
@@ -141,17 +142,7 @@ final class LibCrypto {
         try {
             rsaFree.invokeExact(rsa);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw SystemLibCrypto.rethrow(t);
         }
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 }
