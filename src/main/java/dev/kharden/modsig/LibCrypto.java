@@ -72,6 +72,7 @@ final class LibCrypto {
             return new LibCrypto(lib);
         } catch (IllegalArgumentException | IllegalCallerException | UnsupportedOperationException
                  | java.util.NoSuchElementException e) {
+            // A symbol missing or native access refused: modules are verified with the JDK instead.
             return null;
         }
     }
