@@ -214,13 +214,13 @@ public final class CheckCommand implements Callable<Integer> {
         policy.expiredMessages().forEach(m -> err.println("kharden: " + m));
         Terminal.emit(output, spec.commandLine().getOut(), out -> {
             if (format == Format.json) {
-                JsonReport.writeRendered(audited.stream().map(Audited::rendered).toList(), version(), out);
+                JsonReport.writeRendered(audited.stream().map(Audited::rendered).toList(), JsonReport.toolVersion(), out);
             } else if (format == Format.sarif) {
-                SarifReport.write(reports, catalog, version(), show.equals("all"), out);
+                SarifReport.write(reports, catalog, JsonReport.toolVersion(), show.equals("all"), out);
             } else if (format == Format.html) {
                 Map<Report, Inputs> inputsOf = new java.util.IdentityHashMap<>(); // the page compares profiles
                 audited.forEach(a -> inputsOf.put(a.report(), a.inputs()));
-                HtmlReport.write(reports, catalog, version(), show.equals("all"), r -> {
+                HtmlReport.write(reports, catalog, JsonReport.toolVersion(), show.equals("all"), r -> {
                     Inputs in = inputsOf.get(r);
                     return in == null ? Map.of() : catalog.profiles().keySet().stream().collect(java.util.stream.Collectors
                             .toMap(p -> p, p -> auditor.audit(in, p, r.inputs()), (x, y) -> x, LinkedHashMap::new));
@@ -350,10 +350,5 @@ public final class CheckCommand implements Callable<Integer> {
         List<Warning> all = new ArrayList<>(extra);
         all.addAll(r.warnings());
         return new Report(r.label(), r.inputs(), r.arch(), r.version(), r.profile(), r.findings(), List.copyOf(all), r.error());
-    }
-
-    private static String version() {
-        String v = CheckCommand.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

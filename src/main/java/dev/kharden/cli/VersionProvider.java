@@ -6,7 +6,6 @@ import picocli.CommandLine.IVersionProvider;
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
-        String v = Main.class.getPackage().getImplementationVersion();
-        return new String[] {"kharden " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        return new String[] {"kharden " + dev.kharden.report.JsonReport.toolVersion() + " (Java " + Runtime.version() + ")"};
     }
 }

@@ -42,7 +42,7 @@ public final class AuditCollector implements Collector {
         Report r = new Auditor(catalog).audit(live.inputs(), PROFILE, live.names());
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(1 << 16);
         try (OutputStreamWriter w = new OutputStreamWriter(buf, StandardCharsets.UTF_8)) {
-            JsonReport.write(List.of(r), version(), w);
+            JsonReport.write(List.of(r), JsonReport.toolVersion(), w);
         }
         sink.add(ENTRY, buf.toByteArray(), "kharden check --profile " + PROFILE);
         sink.fact("audit.profile", PROFILE);
@@ -52,10 +52,5 @@ public final class AuditCollector implements Collector {
         for (var w : live.warnings()) {
             sink.note("audit: " + w.message());
         }
-    }
-
-    private static String version() {
-        String v = AuditCollector.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 }

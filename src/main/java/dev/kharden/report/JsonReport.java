@@ -21,6 +21,12 @@ public final class JsonReport {
     /** Bumped on any incompatible change to the document's shape. */
     public static final String SCHEMA = "kharden-report/1";
 
+    /** kharden's version from the jar manifest, or "dev" when run from classes: what reports name as their tool. */
+    public static String toolVersion() {
+        String v = JsonReport.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
     private JsonReport() {
     }
 
