@@ -110,7 +110,7 @@ public final class LivepatchCheckCommand implements Callable<Integer> {
             j.writeArrayFieldStart("modules");
         }
         JsonGenerator json = j;
-        Batch.run(ModuleTree.expand(modules), e -> decide(policy, e), d -> {
+        Batch.run(ModuleTree.walkInBackground(modules), e -> decide(policy, e), d -> {
             total.incrementAndGet();
             if (!d.pass()) {
                 refused.incrementAndGet();

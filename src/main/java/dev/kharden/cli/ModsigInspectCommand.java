@@ -52,7 +52,7 @@ public final class ModsigInspectCommand implements Callable<Integer> {
         AtomicBoolean bad = new AtomicBoolean();
         try (ModsigReport report = new ModsigReport(spec.commandLine().getOut(),
                 format == ModsigCommand.Format.json, "inspect", null)) {
-            Batch.run(ModuleTree.expand(paths), e -> Inspection.of(e, ModuleImage.DEFAULT_LIMIT), i -> {
+            Batch.run(ModuleTree.walkInBackground(paths), e -> Inspection.of(e, ModuleImage.DEFAULT_LIMIT), i -> {
                 if (i.status().equals("malformed") || i.status().equals("unreadable")) {
                     bad.set(true);
                 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,19 +74,21 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
             throw new UsageException("no trusted keys: give --cert FILE and/or --kernel VMLINUZ",
                     "extract a kernel's keys with 'kharden modsig certs VMLINUZ --pem > keys.pem'");
         }
+        Timing.mark("command starts");
         Verifier.prepare();
-        // The tree is walked while the certificates load: two independent start-up steps, two cores.
-        FutureTask<List<ModuleTree.Entry>> walk = new FutureTask<>(() -> ModuleTree.expand(paths));
-        Thread.ofPlatform().daemon().name("kharden-walk").start(walk);
+        // The tree is walked while the certificates load and libcrypto links, and the modules are
+        // verified as they are found: the start-up steps overlap on both cores.
+        Batch.Feed<ModuleTree.Entry> entries = ModuleTree.walkInBackground(paths);
         List<TrustedCert> trusted = TrustSources.load(certs, kernels);
         Verifier verifier = new Verifier(new TrustedKeys(trusted));
-        List<ModuleTree.Entry> entries = Batch.await(walk);
+        Timing.mark("keys loaded");
         var out = spec.commandLine().getOut();
         TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr(),
                 TerminalProgress.stderrIsTerminal());
         try (ModsigReport report = new ModsigReport(out, format == ModsigCommand.Format.json, "verify", trusted)) {
             Batch.run(entries, e -> verifyOne(verifier, e), report::verdict, progress,
                     jobs == null ? Batch.defaultThreads() : Math.max(1, jobs));
+            Timing.mark("verified");
             return report.count(Status.VALID) == report.total() && report.total() > 0 ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
     }

@@ -35,11 +35,12 @@ final class TerminalProgress implements Batch.Progress {
             return;
         }
         long now = System.nanoTime();
-        if (done < total && now - last < 100_000_000L) {
+        boolean end = done == total;
+        if (!end && now - last < 100_000_000L) {
             return;
         }
         last = now;
-        err.print(done < total ? "\r[" + done + "/" + total + "] checking modules..." : "\r\033[K");
+        err.print(end ? "\r\033[K" : "\r[" + done + "/" + (total < 0 ? "?" : total) + "] checking modules...");
         err.flush();
     }
 }

@@ -1,68 +1,222 @@
 package dev.kharden.modsig;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Runs one job per module on a bounded pool (one thread per core) and hands the results to a sink in
- * input order as they complete, so output streams and memory stays bounded by the window of jobs in
- * flight. A job never throws for bad input (it returns a failed result); anything else is a bug and
- * propagates.
+ * Runs one job per module on a fixed set of worker threads (one per core) and hands the results to a
+ * sink on the calling thread, in input order, as they complete: output streams, and memory stays
+ * bounded because no worker runs more than {@link #WINDOW} modules ahead of the sink. A job never
+ * throws for bad input (it returns a failed result); anything else is a bug and propagates.
+ *
+ * <p>The input is a {@link Feed} that may still be growing (a tree being walked), so the work starts
+ * on the first module found. Workers claim the next module from a shared counter and publish each
+ * result in its slot; a thread parks only when it has nothing to do (the sink waiting for results, a
+ * worker too far ahead or waiting for the walk), so a tree of small modules costs no hand-off between
+ * threads per module.
  */
 public final class Batch {
-    /** Called after each result with (done, total). */
+    /** Called after each result with (done, total); total is -1 while the input is still growing. */
     public interface Progress {
         void update(int done, int total);
     }
 
-    public static <R> void run(List<ModuleTree.Entry> entries, Function<ModuleTree.Entry, R> job, Consumer<R> sink,
-                               Progress progress, int threads) {
-        int window = threads * 16;
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "kharden-modsig");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Deque<Future<R>> inFlight = new ArrayDeque<>();
-            int next = 0;
-            int done = 0;
-            while (done < entries.size()) {
-                while (next < entries.size() && inFlight.size() < window) {
-                    ModuleTree.Entry e = entries.get(next++);
-                    inFlight.add(pool.submit(() -> job.apply(e)));
-                }
-                sink.accept(await(inFlight.removeFirst()));
-                done++;
-                progress.update(done, entries.size());
+    /** Most results held at once, done but not yet consumed by the sink. */
+    static final int WINDOW = 1024;
+    /** How many results the sink lets pile up before it is woken (fewer hand-offs between threads). */
+    static final int LAG = 32;
+
+    /**
+     * The input of a batch, appended to by one producer and closed when complete (or failed: the
+     * batch then throws the producer's error after the entries already fed).
+     */
+    public static final class Feed<E> {
+        private final List<E> items = new ArrayList<>();
+        private boolean closed;
+        private RuntimeException failure;
+        private int waiting;
+
+        /** A feed holding {@code items}, already closed. */
+        public static <E> Feed<E> of(List<E> items) {
+            Feed<E> f = new Feed<>();
+            f.items.addAll(items);
+            f.closed = true;
+            return f;
+        }
+
+        public synchronized void add(E e) {
+            items.add(e);
+            if (waiting > 0) {
+                notifyAll();
             }
-        } finally {
-            pool.shutdownNow();
+        }
+
+        public synchronized void close() {
+            closed = true;
+            notifyAll();
+        }
+
+        /** Closes the feed because its producer failed; the batch rethrows {@code e}. */
+        public synchronized void fail(RuntimeException e) {
+            failure = e;
+            close();
+        }
+
+        /** Item {@code i}, waiting for it to be added; null when the feed closed before it. */
+        synchronized E await(int i) {
+            while (i >= items.size() && !closed) {
+                waiting++;
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                } finally {
+                    waiting--;
+                }
+            }
+            return i < items.size() ? items.get(i) : null;
+        }
+
+        /** How many items are known now, and -1 in place of the total while more may come. */
+        synchronized int size() {
+            return items.size();
+        }
+
+        synchronized int total() {
+            return closed ? items.size() : -1;
+        }
+
+        synchronized RuntimeException failure() {
+            return failure;
         }
     }
 
-    /** Waits for a task; its unchecked failure is rethrown as is, anything else wrapped. */
-    public static <T> T await(Future<T> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", ie);
-        } catch (ExecutionException ee) {
-            if (ee.getCause() instanceof RuntimeException re) {
-                throw re;
+    public static <E, R> void run(List<E> entries, Function<E, R> job, Consumer<R> sink, Progress progress,
+                                  int threads) {
+        run(Feed.of(entries), job, sink, progress, threads);
+    }
+
+    public static <E, R> void run(Feed<E> feed, Function<E, R> job, Consumer<R> sink, Progress progress,
+                                  int threads) {
+        new Run<>(feed, job, Math.max(1, threads)).drain(sink, progress);
+    }
+
+    /** A job's unexpected failure (a bug: jobs return failed results), carried to the calling thread. */
+    private record Failure(RuntimeException error) {
+    }
+
+    private static final class Run<E, R> {
+        private final Feed<E> feed;
+        private final Function<E, R> job;
+        /** Result slots, indexed by input position modulo WINDOW (no worker is WINDOW ahead of the sink). */
+        private final AtomicReferenceArray<Object> results = new AtomicReferenceArray<>(WINDOW);
+        private final AtomicInteger next = new AtomicInteger();
+        private final Thread sinkThread = Thread.currentThread();
+        private final Thread[] workers;
+        /** Results consumed by the sink so far; workers stay below consumed + WINDOW. */
+        private volatile int consumed;
+        /** The input position the sink is parked on, or -1. */
+        private volatile int awaited = -1;
+        private volatile boolean cancelled;
+
+        Run(Feed<E> feed, Function<E, R> job, int threads) {
+            this.feed = feed;
+            this.job = job;
+            this.workers = new Thread[threads];
+            for (int t = 0; t < threads; t++) {
+                workers[t] = Thread.ofPlatform().daemon().name("kharden-modsig").unstarted(this::work);
             }
-            if (ee.getCause() instanceof Error err) {
-                throw err;
+            for (Thread w : workers) {
+                w.start();
             }
-            throw new IllegalStateException(ee.getCause());
+        }
+
+        private void work() {
+            for (int i = next.getAndIncrement(); !cancelled; i = next.getAndIncrement()) {
+                E e = feed.await(i);
+                if (e == null) {
+                    return;
+                }
+                while (i >= consumed + WINDOW && !cancelled) {
+                    LockSupport.park(this);
+                }
+                Object r;
+                try {
+                    r = job.apply(e);
+                } catch (RuntimeException t) {
+                    r = new Failure(t);
+                } catch (Error t) {
+                    r = new Failure(new IllegalStateException(t));
+                }
+                results.set(i % WINDOW, r);
+                if (awaited == i) {
+                    LockSupport.unpark(sinkThread);
+                }
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        void drain(Consumer<R> sink, Progress progress) {
+            try {
+                for (int i = 0; feed.await(i) != null; i++) {
+                    Object r = results.get(i % WINDOW);
+                    if (r == null) {
+                        r = await(i);
+                    }
+                    results.set(i % WINDOW, null);
+                    consumed = i + 1;
+                    if ((i & 63) == 0) {
+                        wakeWorkers(); // any worker parked at the window's edge may go on
+                    }
+                    if (r instanceof Failure f) {
+                        throw f.error();
+                    }
+                    sink.accept((R) r);
+                    progress.update(i + 1, feed.total());
+                }
+                if (feed.failure() != null) {
+                    throw feed.failure();
+                }
+            } finally {
+                cancelled = true;
+                wakeWorkers();
+            }
+        }
+
+        /**
+         * Parks until the result at input position {@code i} is in. The sink sleeps until a result up
+         * to {@link #LAG} positions further on (among those already fed) is in, not the next one, so
+         * that it wakes once per run of results rather than per module. No wake-up is lost: a result
+         * is published before its worker reads {@code awaited}, and {@code awaited} is set before the
+         * sink reads the slot (both volatile).
+         */
+        private Object await(int i) {
+            Object r;
+            while ((r = results.get(i % WINDOW)) == null) {
+                int j = Math.min(i + LAG, feed.size() - 1);
+                awaited = j;
+                if (results.get(j % WINDOW) != null) {
+                    awaited = i;
+                    if (results.get(i % WINDOW) != null) {
+                        continue;
+                    }
+                }
+                LockSupport.park(this);
+            }
+            awaited = -1;
+            return r;
+        }
+
+        private void wakeWorkers() {
+            for (Thread w : workers) {
+                LockSupport.unpark(w);
+            }
         }
     }
 

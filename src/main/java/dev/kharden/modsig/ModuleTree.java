@@ -2,25 +2,31 @@ package dev.kharden.modsig;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Expands the paths given on a command line into the modules to check: a file is taken as is
  * (whatever its name), a directory is walked (following symbolic links, as modprobe would) for
  * {@code .ko}, {@code .ko.gz}, {@code .ko.xz} and {@code .ko.zst}. A path that cannot be walked (a
  * symbolic-link loop, a directory without permission) becomes an entry with its own error, so the batch
- * goes on and reports it. Results are sorted by path for stable output.
+ * goes on and reports it. Entries under each directory come sorted by path (a directory that cannot
+ * be read is reported where its contents would have been).
+ *
+ * <p>The walk is depth first with each directory's children in sorted order, which is the order of
+ * the whole paths sorted as strings (a directory's children are ordered as its name followed by
+ * "/"), so entries can be handed out as they are found, and a batch can start on the first module
+ * while the rest of the tree is still being read.
  */
 public final class ModuleTree {
     /** One module to check, or a path that already failed ({@code error} not null). */
@@ -31,45 +37,127 @@ public final class ModuleTree {
         return name.endsWith(".ko") || name.endsWith(".ko.gz") || name.endsWith(".ko.xz") || name.endsWith(".ko.zst");
     }
 
+    /** All entries for {@code paths}, in the order {@link #walk} hands them out. */
     public static List<Entry> expand(List<Path> paths) {
         List<Entry> out = new ArrayList<>();
+        walk(paths, out::add);
+        return out;
+    }
+
+    /**
+     * Starts walking {@code paths} on a thread of its own and returns the feed it fills as modules
+     * are found; the feed is closed at the end, or failed if the walk hits a bug.
+     */
+    public static Batch.Feed<Entry> walkInBackground(List<Path> paths) {
+        Batch.Feed<Entry> feed = new Batch.Feed<>();
+        Thread.ofPlatform().daemon().name("kharden-walk").start(() -> {
+            try {
+                walk(paths, feed::add);
+                feed.close();
+            } catch (RuntimeException e) {
+                feed.fail(e);
+            } catch (Error e) {
+                feed.fail(new IllegalStateException(e));
+                throw e;
+            }
+        });
+        return feed;
+    }
+
+    /** Hands each entry for {@code paths} to {@code sink} as soon as it is found, path by path. */
+    public static void walk(List<Path> paths, Consumer<Entry> sink) {
         for (Path p : paths) {
-            if (!Files.isDirectory(p)) {
-                out.add(new Entry(p, null));
+            BasicFileAttributes a = attributes(p);
+            if (a == null || !a.isDirectory()) {
+                sink.accept(new Entry(p, null));
                 continue;
             }
-            List<Entry> found = new ArrayList<>();
+            List<Object> ancestors = new ArrayList<>();
+            ancestors.add(identity(p, a));
             try {
-                Files.walkFileTree(p, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                        new SimpleFileVisitor<>() {
-                            @Override
-                            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                // A dangling link arrives here as a link: keep it, reading it reports ENOENT.
-                                if (!attrs.isDirectory() && isModuleName(file.getFileName().toString())) {
-                                    found.add(new Entry(file, null));
-                                }
-                                return FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                                if (e instanceof FileSystemLoopException) {
-                                    found.add(new Entry(file, new Rejected(KernelErrno.ELOOP,
-                                            "symbolic link loop back to an ancestor directory")));
-                                } else if (isModuleName(file.getFileName().toString())
-                                        || e instanceof AccessDeniedException) {
-                                    found.add(new Entry(file, asRejected(e)));
-                                }
-                                return FileVisitResult.CONTINUE;
-                            }
-                        });
+                walkDirectory(p, ancestors, sink);
             } catch (IOException e) {
-                found.add(new Entry(p, asRejected(e)));
+                sink.accept(new Entry(p, asRejected(e)));
             }
-            found.sort(Comparator.comparing(e -> e.path().toString()));
-            out.addAll(found);
         }
-        return out;
+    }
+
+    /** A child of a directory being walked: its path, its sort key, and what to do with it. */
+    private record Child(Path path, String key, BasicFileAttributes attrs, Rejected error) {
+    }
+
+    private static void walkDirectory(Path dir, List<Object> ancestors, Consumer<Entry> sink) throws IOException {
+        List<Child> children = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path c : ds) {
+                String name = c.getFileName().toString();
+                BasicFileAttributes a;
+                try {
+                    a = attributesOrThrow(c);
+                } catch (IOException e) {
+                    // As a tree walk reports it: a module that cannot be read, or a directory refused.
+                    if (isModuleName(name) || e instanceof AccessDeniedException) {
+                        children.add(new Child(c, name, null, asRejected(e)));
+                    }
+                    continue;
+                }
+                if (a.isDirectory()) {
+                    children.add(new Child(c, name + "/", a, null));
+                } else if (isModuleName(name)) {
+                    children.add(new Child(c, name, a, null));
+                }
+            }
+        }
+        children.sort(Comparator.comparing(Child::key));
+        for (Child c : children) {
+            if (c.error() != null || !c.attrs().isDirectory()) {
+                sink.accept(new Entry(c.path(), c.error()));
+                continue;
+            }
+            Object id = identity(c.path(), c.attrs());
+            if (ancestors.contains(id)) {
+                sink.accept(new Entry(c.path(), new Rejected(KernelErrno.ELOOP,
+                        "symbolic link loop back to an ancestor directory")));
+                continue;
+            }
+            ancestors.add(id);
+            try {
+                walkDirectory(c.path(), ancestors, sink);
+            } catch (IOException e) {
+                if (e instanceof AccessDeniedException || e instanceof NoSuchFileException) {
+                    sink.accept(new Entry(c.path(), asRejected(e)));
+                } else {
+                    throw e;
+                }
+            } finally {
+                ancestors.removeLast();
+            }
+        }
+    }
+
+    /**
+     * Attributes following links; when that fails, the link's own (a dangling link or a link loop
+     * named like a module is kept, and reading it reports ENOENT or ELOOP), as a tree walk does.
+     */
+    private static BasicFileAttributes attributesOrThrow(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path p) {
+        try {
+            return attributesOrThrow(p);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** What makes two directories the same (device and inode), for loop detection. */
+    private static Object identity(Path p, BasicFileAttributes a) {
+        return Objects.requireNonNullElse(a.fileKey(), p.toAbsolutePath().normalize());
     }
 
     static Rejected asRejected(IOException e) {

@@ -56,11 +56,61 @@ public record TrustedCert(byte[] der, String subject, String issuer, byte[] issu
             }
             return new TrustedCert(der.clone(), c.getSubject().toString(), c.getIssuer().toString(),
                     c.getIssuer().getEncoded("DER"), c.getSerialNumber().getValue(), skid,
-                    alg == null ? spkiOid : alg, bits, key, c.getStartDate().getDate().toInstant().toString(),
-                    c.getEndDate().getDate().toInstant().toString(), origin);
-        } catch (java.io.IOException | RuntimeException | NoSuchAlgorithmException | InvalidKeySpecException e) {
+                    alg == null ? spkiOid : alg, bits, key, instant(c.getStartDate()),
+                    instant(c.getEndDate()), origin);
+        } catch (java.io.IOException | java.text.ParseException | RuntimeException | NoSuchAlgorithmException
+                 | InvalidKeySpecException e) {
             throw InputException.ofFile(origin, "certificate cannot be used (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * A certificate time as {@link java.time.Instant#toString()} writes it ("2023-04-05T06:07:08Z").
+     * The DER forms RFC 5280 prescribes (UTCTime YYMMDDHHMMSSZ, years 1950-2049; GeneralizedTime
+     * YYYYMMDDHHMMSSZ) are rewritten directly: converting through {@link java.util.Date} loads the
+     * JDK's calendar, time-zone and locale data, tens of milliseconds at start-up for two strings.
+     * Any other form takes that general path.
+     */
+    static String instant(org.bouncycastle.asn1.x509.Time t) throws java.text.ParseException {
+        String v = null;
+        try {
+            byte[] enc = t.toASN1Primitive().getEncoded("DER");
+            if (enc.length > 2 && enc[1] == enc.length - 2) {
+                v = new String(enc, 2, enc.length - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+        } catch (java.io.IOException e) {
+            v = null;
+        }
+        boolean utc = t.toASN1Primitive() instanceof org.bouncycastle.asn1.ASN1UTCTime;
+        int digits = utc ? 12 : 14;
+        if (v == null || v.length() != digits + 1 || v.charAt(digits) != 'Z' || !allDigits(v, digits)) {
+            return t.getDate().toInstant().toString();
+        }
+        int o = utc ? 2 : 4;
+        int year = utc ? num(v, 0) + (v.charAt(0) >= '5' ? 1900 : 2000) : num(v, 0) * 100 + num(v, 2);
+        int month = num(v, o);
+        int day = num(v, o + 2);
+        boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        int days = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+        if (year < 1000 || month < 1 || month > 12 || day < 1 || day > days || num(v, o + 4) > 23 || num(v, o + 6) > 59
+                || num(v, o + 8) > 59) {
+            return t.getDate().toInstant().toString(); // out of range: the general path decides
+        }
+        return year + "-" + v.substring(o, o + 2) + "-" + v.substring(o + 2, o + 4) + "T" + v.substring(o + 4, o + 6)
+                + ":" + v.substring(o + 6, o + 8) + ":" + v.substring(o + 8, o + 10) + "Z";
+    }
+
+    private static int num(String s, int at) {
+        return (s.charAt(at) - '0') * 10 + (s.charAt(at + 1) - '0');
+    }
+
+    private static boolean allDigits(String s, int n) {
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True if this certificate is the key a signer names (issuer+serial, or subject key id). */
