@@ -37,7 +37,7 @@ public final class Main {
         if (args.length > 0 && CATALOGUE_USERS.contains(args[0])) {
             warmUp(args);
         }
-        CommandLine cli = commandLine(args.length > 0 ? args[0] : null, out, err);
+        CommandLine cli = commandLine(args.length > 0 ? args[0] : null, args.length > 1 ? args[1] : null, out, err);
         Timing.mark("model built");
         int code = cli.execute(args);
         out.flush();
@@ -66,8 +66,11 @@ public final class Main {
         t.start();
     }
 
-    /** The command tree for a run: only the subcommand named first, or all of them for help. */
-    static CommandLine commandLine(String first, PrintWriter out, PrintWriter err) {
+    /**
+     * The command tree for a run: only the subcommand named first (and of a group, only the
+     * subcommand named second), or all of them for help.
+     */
+    static CommandLine commandLine(String first, String second, PrintWriter out, PrintWriter err) {
         // picocli registers reflective converters for java.time and java.sql types on every start;
         // kharden's options use none of them (Path's converter is reflective too, so java.nio stays), and skipping them saves start-up time.
         if (System.getProperty(CONVERTER_EXCLUDES) == null) {
@@ -75,10 +78,10 @@ public final class Main {
         }
         CommandLine cli = new CommandLine(new KhardenCommand());
         if (first != null && Commands.ALL.containsKey(first)) {
-            cli.addSubcommand(first, Commands.ALL.get(first).get());
+            cli.addSubcommand(first, command(first, second));
         } else {
             cli.addSubcommand("help", new CommandLine.HelpCommand());
-            Commands.ALL.forEach((name, make) -> cli.addSubcommand(name, make.get()));
+            Commands.ALL.forEach((name, make) -> cli.addSubcommand(name, command(name, null)));
         }
         cli.setOut(out);
         cli.setErr(err);
@@ -86,6 +89,18 @@ public final class Main {
         cli.setUsageHelpAutoWidth(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, commandLine.getErr()));
         return cli;
+    }
+
+    /** One command; for a group, with the subcommand {@code sub} alone when it names one, else all of them. */
+    private static CommandLine command(String name, String sub) {
+        CommandLine c = new CommandLine(Commands.ALL.get(name).get());
+        var subs = Commands.GROUPS.get(name);
+        if (subs != null && subs.containsKey(sub)) {
+            c.addSubcommand(sub, subs.get(sub).get());
+        } else if (subs != null) {
+            subs.forEach((n, make) -> c.addSubcommand(n, make.get()));
+        }
+        return c;
     }
 
     /** Turns an exception escaping a command into one line on standard error and an exit code. */

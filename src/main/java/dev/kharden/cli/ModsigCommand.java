@@ -2,7 +2,10 @@ package dev.kharden.cli;
 
 import picocli.CommandLine.Command;
 
-/** `kharden modsig`: groups the module-signature subcommands; each lives in its own class. */
+/**
+ * `kharden modsig`: groups the module-signature subcommands; each lives in its own class and is
+ * registered in {@link Commands#GROUPS}, so that a run builds the model of its one subcommand only.
+ */
 @Command(
         addMethodSubcommands = false,
         name = "modsig",
@@ -12,12 +15,6 @@ import picocli.CommandLine.Command;
             "Inspect, verify and sign kernel modules (.ko, .ko.gz, .ko.xz, .ko.zst) exactly as the kernel checks "
                     + "their appended PKCS#7 signatures, and extract the built-in trusted keys from a kernel image.",
             ""
-        },
-        subcommands = {
-            ModsigInspectCommand.class,
-            ModsigVerifyCommand.class,
-            ModsigCertsCommand.class,
-            ModsigSignCommand.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {

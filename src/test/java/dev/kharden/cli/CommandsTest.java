@@ -15,13 +15,27 @@ class CommandsTest {
             assertThat(c).as(e.getKey()).isNotNull();
             assertThat(c.name()).isEqualTo(e.getKey());
         }
+        Commands.GROUPS.forEach((group, subs) -> subs.forEach((name, make) ->
+                assertThat(make.get().getClass().getAnnotation(Command.class).name()).as(group + " " + name)
+                        .isEqualTo(name)));
+    }
+
+    @Test
+    void aGroupRunBuildsOnlyTheSubcommandItNames() {
+        var none = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        picocli.CommandLine one = Main.commandLine("modsig", "verify", none, none).getSubcommands().get("modsig");
+        assertThat(one.getSubcommands()).containsOnlyKeys("verify");
+        picocli.CommandLine all = Main.commandLine("modsig", "--help", none, none).getSubcommands().get("modsig");
+        assertThat(all.getSubcommands()).containsOnlyKeys(Commands.GROUPS.get("modsig").keySet());
+        CliRun help = CliRun.of("modsig", "--help");
+        assertThat(help.out()).contains("inspect").contains("verify").contains("certs").contains("sign");
     }
 
     @Test
     void noCommandMakesPicocliScanForMethodSubcommands() {
         // Scanning every method of a command class for @Command costs start-up time on each run.
         java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
-        todo.add(Main.commandLine(null, new java.io.PrintWriter(java.io.Writer.nullWriter()),
+        todo.add(Main.commandLine(null, null, new java.io.PrintWriter(java.io.Writer.nullWriter()),
                 new java.io.PrintWriter(java.io.Writer.nullWriter())));
         int seen = 0;
         while (!todo.isEmpty()) {
