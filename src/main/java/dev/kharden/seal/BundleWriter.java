@@ -2,7 +2,6 @@ package dev.kharden.seal;
 
 import dev.kharden.age.LibCrypto;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,26 +75,17 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
 
     /**
      * Streams a regular file as entry {@code name}; a file that shrinks meanwhile is an error. The
-     * hash runs on a second thread while this one encrypts (see {@link HashBehind}).
+     * file is read and hashed on a second thread while this one encrypts (see {@link ReadAhead}).
      */
     void addFile(String name, Path file, String source) throws IOException {
         long size = Files.size(file);
         startEntry(name, size);
-        long left = size;
         byte[] digest;
-        try (InputStream in = Files.newInputStream(file); HashBehind hash = new HashBehind()) {
-            hash.start(null);
-            while (left > 0) {
-                byte[] buf = hash.buffer();
-                int n = in.readNBytes(buf, 0, (int) Math.min(buf.length, left));
-                if (n == 0) {
-                    throw new IOException(file + " shrank while it was being sealed");
-                }
-                hash.submit(n);
-                tar.write(buf, 0, n);
-                left -= n;
+        try (ReadAhead in = new ReadAhead(file, size)) {
+            for (byte[] b = in.next(); b != null; b = in.next()) {
+                tar.write(b, 0, in.length());
             }
-            digest = hash.digest();
+            digest = in.digest();
         }
         tar.closeArchiveEntry();
         record(name, size, digest, source);

@@ -1,0 +1,79 @@
+package dev.kharden.seal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The read-ahead thread hands out a file's bytes in order and hashes exactly what it handed out. */
+class ReadAheadTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void handsOutTheWholeFileInOrderWithItsHash() throws Exception {
+        Random rnd = new Random(7);
+        for (int size : new int[] {0, 1, ReadAhead.BUFFER, ReadAhead.BUFFER + 1,
+                (ReadAhead.BUFFERS + 2) * ReadAhead.BUFFER + 12345}) {
+            byte[] data = new byte[size];
+            rnd.nextBytes(data);
+            Path f = Files.write(dir.resolve("f" + size), data);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] digest;
+            try (ReadAhead in = new ReadAhead(f, size)) {
+                for (byte[] b = in.next(); b != null; b = in.next()) {
+                    got.write(b, 0, in.length());
+                    Thread.sleep(rnd.nextInt(2)); // the reader runs ahead meanwhile
+                }
+                digest = in.digest();
+            }
+            assertThat(got.toByteArray()).as("size %d", size).isEqualTo(data);
+            assertThat(digest).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+        }
+    }
+
+    @Test
+    void readsOnlyTheSizeTheTarHeaderAnnounced() throws Exception {
+        Path f = Files.write(dir.resolve("grown"), new byte[] {1, 2, 3, 4, 5});
+        try (ReadAhead in = new ReadAhead(f, 3)) {
+            byte[] b = in.next();
+            assertThat(in.length()).isEqualTo(3);
+            assertThat(b[0]).isEqualTo((byte) 1);
+            assertThat(in.next()).isNull();
+            assertThat(in.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(new byte[] {1, 2, 3}));
+        }
+    }
+
+    @Test
+    void aFileThatEndsEarlyIsAnErrorNotAShortEntry() throws Exception {
+        Path f = Files.write(dir.resolve("shrunk"), new byte[10]);
+        try (ReadAhead in = new ReadAhead(f, 10L * ReadAhead.BUFFER)) {
+            assertThatThrownBy(() -> {
+                while (in.next() != null) {
+                    assertThat(in.length()).isEqualTo(10);
+                }
+            }).isInstanceOf(IOException.class).hasMessageContaining("shrank");
+            assertThatThrownBy(in::digest).isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void closingEarlyStopsTheReader() throws Exception {
+        Path f = Files.write(dir.resolve("big"), new byte[(ReadAhead.BUFFERS + 4) * ReadAhead.BUFFER]);
+        Thread reader;
+        try (ReadAhead in = new ReadAhead(f, Files.size(f))) {
+            in.next();
+            reader = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("kharden-read"))
+                    .findFirst().orElseThrow();
+        }
+        reader.join(10_000);
+        assertThat(reader.isAlive()).isFalse();
+    }
+}
