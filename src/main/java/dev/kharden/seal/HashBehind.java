@@ -11,26 +11,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Hashes an entry (and, when unsealing, writes it out) on a second thread, one buffer behind the
- * thread that encrypts or decrypts it, so SHA-256 and ChaCha20-Poly1305 run on two cores at once.
- * Two buffers alternate: the caller fills one while the other is hashed; a buffer is handed back
- * only after its hash (and write) finished, so no byte is hashed after it was overwritten. Memory
+ * Hashes an entry on a second thread and writes it out on a third, one buffer behind the thread
+ * that decrypts it, so that SHA-256, the write's kernel work and ChaCha20-Poly1305 overlap. Two
+ * buffers alternate: the caller fills one while the other is hashed and written; a buffer is handed
+ * back only after both finished, so no byte is hashed or written after it was overwritten. Memory
  * is the two buffers. Plaintext stays in these heap buffers: nothing here touches the disk except
  * through the caller's own sink.
  */
 final class HashBehind implements AutoCloseable {
     static final int BUFFER = 256 * 1024;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "kharden-hash");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService hasher = worker("kharden-hash");
+    private ExecutorService writer;
     private final byte[][] buffers = {new byte[BUFFER], new byte[BUFFER]};
     private int current;
     private Future<?> pending;
+    private Future<?> pendingWrite;
     private MessageDigest sha;
     private OutputStream copy;
+
+    private static ExecutorService worker(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     /** Starts a new entry: its hash, and where its bytes go (null: nowhere). */
     void start(OutputStream copyTo) throws IOException {
@@ -49,17 +55,20 @@ final class HashBehind implements AutoCloseable {
         byte[] b = buffers[current];
         MessageDigest d = sha;
         OutputStream out = copy;
-        await(); // the previous job used the other buffer, which is the next one handed out
-        pending = worker.submit(() -> {
-            d.update(b, 0, n);
-            if (out != null) {
+        await(); // the previous jobs used the other buffer, which is the next one handed out
+        pending = hasher.submit(() -> d.update(b, 0, n));
+        if (out != null) {
+            if (writer == null) {
+                writer = worker("kharden-write");
+            }
+            pendingWrite = writer.submit(() -> {
                 try {
                     out.write(b, 0, n);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }
-        });
+            });
+        }
         current ^= 1;
     }
 
@@ -70,11 +79,21 @@ final class HashBehind implements AutoCloseable {
     }
 
     private void await() throws IOException {
-        if (pending == null) {
+        Future<?> w = pendingWrite;
+        pendingWrite = null;
+        Future<?> h = pending;
+        pending = null;
+        try {
+            await(h);
+        } finally {
+            await(w); // never leave a write running into a sink the caller is about to close
+        }
+    }
+
+    private static void await(Future<?> f) throws IOException {
+        if (f == null) {
             return;
         }
-        Future<?> f = pending;
-        pending = null;
         try {
             f.get();
         } catch (InterruptedException e) {
@@ -100,6 +119,9 @@ final class HashBehind implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // closing after a failure: the caller is already reporting one
         }
-        worker.shutdownNow();
+        hasher.shutdownNow();
+        if (writer != null) {
+            writer.shutdownNow();
+        }
     }
 }
