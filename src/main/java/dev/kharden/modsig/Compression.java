@@ -83,6 +83,16 @@ public enum Compression {
      * it); modules may hold several.
      */
     public byte[] decompress(byte[] b, int off, int len, long limit, boolean singleStream) throws Rejected {
+        return decompress(b, off, len, limit, singleStream, true);
+    }
+
+    /**
+     * As {@link #decompress(byte[], int, int, long, boolean)}; {@code wholeFirst} tries the one-call
+     * decoders first (a zstd frame, or an xz module through liblzma), which return null for anything
+     * they do not take whole, so both settings give the same bytes or the same refusal (tests compare).
+     */
+    byte[] decompress(byte[] b, int off, int len, long limit, boolean singleStream, boolean wholeFirst)
+            throws Rejected {
         if (this == NONE) {
             return Arrays.copyOfRange(b, off, off + len);
         }
@@ -90,7 +100,10 @@ public enum Compression {
             throw new Rejected(KernelErrno.ENOPKG, "LZO-compressed data is not supported: there is no maintained "
                     + "Java LZO decoder (decompress it with lzop first)");
         }
-        byte[] whole = this == ZSTD ? zstdOneFrame(b, off, len, limit) : null;
+        byte[] whole = !wholeFirst ? null
+                : this == ZSTD ? zstdOneFrame(b, off, len, limit)
+                : this == XZ && !singleStream ? LibLzma.decode(b, off, len, limit, DECODER_MEMORY_KIB * 1024L)
+                : null;
         if (whole != null) {
             return whole;
         }

@@ -50,6 +50,29 @@ class ModsigParsersFuzz {
         new Verifier(NO_KEYS).verify(new ModuleImage("fuzz", m, Compression.NONE, m.length));
     }
 
+    /**
+     * Arbitrary bytes as an xz module: the one-call liblzma path and the Java decoder agree on the
+     * bytes or the refusal, and neither goes past the bound.
+     */
+    @FuzzTest(maxDuration = "15s")
+    void xzModuleDecoders(byte[] data) {
+        String whole;
+        String streamed;
+        try {
+            whole = "bytes " + java.util.Arrays.hashCode(Compression.XZ.decompress(data, 0, data.length, 1 << 16, false, true));
+        } catch (Rejected r) {
+            whole = r.errno() + " " + r.reason();
+        }
+        try {
+            streamed = "bytes " + java.util.Arrays.hashCode(Compression.XZ.decompress(data, 0, data.length, 1 << 16, false, false));
+        } catch (Rejected r) {
+            streamed = r.errno() + " " + r.reason();
+        }
+        if (!whole.equals(streamed)) {
+            throw new IllegalStateException("liblzma and the Java decoder disagree: " + whole + " / " + streamed);
+        }
+    }
+
     /** ELF headers, section tables and .modinfo. */
     @FuzzTest(maxDuration = "15s")
     void elfModinfoParser(FuzzedDataProvider in) {
