@@ -88,7 +88,7 @@ public enum Compression {
 
     /**
      * As {@link #decompress(byte[], int, int, long, boolean)}; {@code wholeFirst} tries the one-call
-     * decoders first (a zstd frame, or an xz module through liblzma), which return null for anything
+     * decoders first (a zstd frame, or an xz stream through liblzma), which return null for anything
      * they do not take whole, so both settings give the same bytes or the same refusal (tests compare).
      */
     byte[] decompress(byte[] b, int off, int len, long limit, boolean singleStream, boolean wholeFirst)
@@ -102,7 +102,8 @@ public enum Compression {
         }
         byte[] whole = !wholeFirst ? null
                 : this == ZSTD ? zstdOneFrame(b, off, len, limit)
-                : this == XZ && !singleStream ? LibLzma.decode(b, off, len, limit, DECODER_MEMORY_KIB * 1024L)
+                : this == XZ ? LibLzma.decode(b, off, singleStream ? LibLzma.XzIndex.streamLength(b, off, len) : len,
+                        limit, DECODER_MEMORY_KIB * 1024L)
                 : null;
         if (whole != null) {
             return whole;

@@ -11,9 +11,11 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The system's liblzma ({@code liblzma.so.5}, from xz-utils) through the FFM API, for one call:
- * decoding a whole {@code .ko.xz} module at native speed ({@code lzma_stream_buffer_decode}). The
- * Java decoder in C1-compiled code runs at about a third of that speed, and xz is what several
- * distributions compress their module trees with.
+ * decoding a whole {@code .ko.xz} module or xz kernel payload at native speed
+ * ({@code lzma_stream_buffer_decode}). The Java decoder in C1-compiled code runs at about a third of
+ * that speed, and xz is what several distributions compress their module trees and kernels with. A
+ * kernel takes a few hundred milliseconds in one call, during which the garbage collector waits
+ * (the call works on the Java arrays themselves).
  *
  * <p>Only a plain single-stream file whose index states its size within the limit is decoded here,
  * into an array of exactly that size; liblzma checks the index, the block sizes and the integrity
@@ -27,7 +29,6 @@ final class LibLzma {
     /** The system property that, set to {@code off}, keeps xz decoding in Java. */
     static final String SWITCH = "kharden.liblzma";
     private static final int LZMA_OK = 0;
-    private static final int LZMA_STREAM_END = 1;
     private static final MethodHandle DECODE = link();
 
     private LibLzma() {
@@ -81,7 +82,7 @@ final class LibLzma {
         } catch (Throwable t) {
             throw SystemLibCrypto.rethrow(t);
         }
-        return (ret == LZMA_OK || ret == LZMA_STREAM_END) && inPos[0] == len && outPos[0] == size ? out : null;
+        return ret == LZMA_OK && inPos[0] == len && outPos[0] == size ? out : null;
     }
 
     /** The xz stream footer and index (xz file format 1.0.4, sections 2.1.2 and 4), read for one figure. */
@@ -128,6 +129,18 @@ final class LibLzma {
                 }
             }
             return records < 0 ? -1 : total;
+        }
+
+        /**
+         * The length of an xz stream that ends {@code b[off, off+len)} or is followed there by the
+         * 4-byte uncompressed size that kernel builds append to a compressed kernel (bzImage
+         * payloads): {@code len}, or {@code len - 4} when only the latter ends in the footer magic.
+         */
+        static int streamLength(byte[] b, int off, int len) {
+            int end = off + len;
+            boolean atEnd = len >= 2 && b[end - 2] == 'Y' && b[end - 1] == 'Z';
+            boolean beforeSize = len >= 6 && b[end - 6] == 'Y' && b[end - 5] == 'Z';
+            return !atEnd && beforeSize ? len - 4 : len;
         }
 
         /** One multibyte integer (7 bits a byte, at most 9 bytes) at {@code at[0]} before {@code limit}, or -1. */

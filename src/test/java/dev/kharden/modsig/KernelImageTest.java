@@ -48,6 +48,10 @@ class KernelImageTest {
         return k.toByteArray();
     }
 
+    static long u32(byte[] b, int at) {
+        return (b[at] & 0xffL) | (b[at + 1] & 0xffL) << 8 | (b[at + 2] & 0xffL) << 16 | (b[at + 3] & 0xffL) << 24;
+    }
+
     static byte[] le64(long v) {
         byte[] b = new byte[8];
         for (int i = 0; i < 8; i++) {

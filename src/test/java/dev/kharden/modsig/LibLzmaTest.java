@@ -96,6 +96,35 @@ class LibLzmaTest {
     }
 
     @Test
+    void aKernelPayloadWithItsSizeFieldDecodesTheSameEitherWay() throws Exception {
+        byte[] data = sample(50_000, 6);
+        byte[] stream = xz(data, data.length, XZ.CHECK_CRC32);
+        byte[] payload = concat(stream, KernelImageTest.le64(data.length)); // 8 bytes: more than a size field
+        byte[] sized = java.util.Arrays.copyOf(payload, stream.length + 4);  // the kernel's 4-byte size_append
+        assertThat(LibLzma.XzIndex.streamLength(sized, 0, sized.length)).isEqualTo(stream.length);
+        assertThat(LibLzma.XzIndex.streamLength(stream, 0, stream.length)).isEqualTo(stream.length);
+        for (byte[] p : new byte[][] {sized, stream, payload}) {
+            byte[] whole = Compression.XZ.decompress(p, 0, p.length, LIMIT, true, true);
+            assertThat(whole).isEqualTo(Compression.XZ.decompress(p, 0, p.length, LIMIT, true, false)).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void theCorpusKernelDecodesTheSameEitherWay() throws Exception {
+        java.nio.file.Path corpus = TestKeys.corpus();
+        assumeTrue(corpus != null, "../shared/corpus/debian-12 absent: skipping");
+        java.nio.file.Path vmlinuz = corpus.resolve("amd64/vmlinuz-6.1.0-56-amd64");
+        assumeTrue(LibLzma.available(), "liblzma.so.5 is not on this system: the Java decoder is used");
+        byte[] f = java.nio.file.Files.readAllBytes(vmlinuz);
+        int setup = ((f[0x1f1] & 0xff) + 1) * 512;
+        int start = setup + (int) (KernelImageTest.u32(f, 0x248));
+        int len = (int) KernelImageTest.u32(f, 0x24c);
+        assertThat(Compression.detect(f, start)).isEqualTo(Compression.XZ);
+        byte[] whole = LibLzma.decode(f, start, LibLzma.XzIndex.streamLength(f, start, len), KernelImage.LIMIT, 256 << 20);
+        assertThat(whole).isNotNull().isEqualTo(Compression.XZ.decompress(f, start, len, KernelImage.LIMIT, true, false));
+    }
+
+    @Test
     void theIndexReaderRejectsWhatIsNotAPlainStream() throws Exception {
         byte[] good = xz(sample(3000, 5), 1000, XZ.CHECK_CRC32);
         assertThat(LibLzma.XzIndex.uncompressedSize(good, 0, good.length)).isEqualTo(3000);

@@ -51,25 +51,26 @@ class ModsigParsersFuzz {
     }
 
     /**
-     * Arbitrary bytes as an xz module: the one-call liblzma path and the Java decoder agree on the
-     * bytes or the refusal, and neither goes past the bound.
+     * Arbitrary bytes as an xz module and as an xz kernel payload: the one-call liblzma path and the
+     * Java decoder agree on the bytes or the refusal, and neither goes past the bound.
      */
     @FuzzTest(maxDuration = "15s")
     void xzModuleDecoders(byte[] data) {
-        String whole;
-        String streamed;
-        try {
-            whole = "bytes " + java.util.Arrays.hashCode(Compression.XZ.decompress(data, 0, data.length, 1 << 16, false, true));
-        } catch (Rejected r) {
-            whole = r.errno() + " " + r.reason();
+        for (boolean kernelPayload : new boolean[] {false, true}) {
+            String whole = xzOutcome(data, kernelPayload, true);
+            String streamed = xzOutcome(data, kernelPayload, false);
+            if (!whole.equals(streamed)) {
+                throw new IllegalStateException("liblzma and the Java decoder disagree: " + whole + " / " + streamed);
+            }
         }
+    }
+
+    private static String xzOutcome(byte[] data, boolean singleStream, boolean wholeFirst) {
         try {
-            streamed = "bytes " + java.util.Arrays.hashCode(Compression.XZ.decompress(data, 0, data.length, 1 << 16, false, false));
+            return "bytes " + java.util.Arrays.hashCode(
+                    Compression.XZ.decompress(data, 0, data.length, 1 << 16, singleStream, wholeFirst));
         } catch (Rejected r) {
-            streamed = r.errno() + " " + r.reason();
-        }
-        if (!whole.equals(streamed)) {
-            throw new IllegalStateException("liblzma and the Java decoder disagree: " + whole + " / " + streamed);
+            return r.errno() + " " + r.reason();
         }
     }
 
