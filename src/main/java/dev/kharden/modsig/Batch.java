@@ -38,6 +38,7 @@ public final class Batch {
     public static final class Feed<E> {
         private final List<E> items = new ArrayList<>();
         private boolean closed;
+        private boolean cancelled;
         private RuntimeException failure;
         private int waiting;
 
@@ -49,7 +50,11 @@ public final class Batch {
             return f;
         }
 
+        /** Appends an item; throws CancellationException once the batch reading the feed has ended. */
         public synchronized void add(E e) {
+            if (cancelled) {
+                throw new java.util.concurrent.CancellationException("the batch has ended");
+            }
             items.add(e);
             if (waiting > 0) {
                 notifyAll();
@@ -59,6 +64,12 @@ public final class Batch {
         public synchronized void close() {
             closed = true;
             notifyAll();
+        }
+
+        /** Ends the feed from the reading side: waiting readers return, and the producer's next add throws. */
+        synchronized void cancel() {
+            cancelled = true;
+            close();
         }
 
         /** Closes the feed because its producer failed; the batch rethrows {@code e}. */
@@ -108,7 +119,13 @@ public final class Batch {
     }
 
     /** A job's unexpected failure (a bug: jobs return failed results), carried to the calling thread. */
-    private record Failure(RuntimeException error) {
+    private record Failure(Throwable error) {
+        RuntimeException rethrow() {
+            if (error instanceof Error e) {
+                throw e;
+            }
+            return error instanceof RuntimeException r ? r : new IllegalStateException(error);
+        }
     }
 
     private static final class Run<E, R> {
@@ -139,20 +156,18 @@ public final class Batch {
 
         private void work() {
             for (int i = next.getAndIncrement(); !cancelled; i = next.getAndIncrement()) {
-                E e = feed.await(i);
-                if (e == null) {
-                    return;
-                }
-                while (i >= consumed + WINDOW && !cancelled) {
-                    LockSupport.park(this);
-                }
                 Object r;
                 try {
+                    E e = feed.await(i);
+                    if (e == null || cancelled) {
+                        return;
+                    }
+                    while (i >= consumed + WINDOW && !cancelled) {
+                        LockSupport.park(this);
+                    }
                     r = job.apply(e);
-                } catch (RuntimeException t) {
-                    r = new Failure(t);
-                } catch (Error t) {
-                    r = new Failure(new IllegalStateException(t));
+                } catch (Throwable t) {
+                    r = new Failure(t); // whatever it is, the sink learns of it: no slot is left empty
                 }
                 results.set(i % WINDOW, r);
                 if (awaited == i) {
@@ -163,8 +178,10 @@ public final class Batch {
 
         @SuppressWarnings("unchecked")
         void drain(Consumer<R> sink, Progress progress) {
+            int lastTotal = 0;
+            int i = 0;
             try {
-                for (int i = 0; feed.await(i) != null; i++) {
+                for (; feed.await(i) != null; i++) {
                     Object r = results.get(i % WINDOW);
                     if (r == null) {
                         r = await(i);
@@ -175,16 +192,21 @@ public final class Batch {
                         wakeWorkers(); // any worker parked at the window's edge may go on
                     }
                     if (r instanceof Failure f) {
-                        throw f.error();
+                        throw f.rethrow();
                     }
                     sink.accept((R) r);
-                    progress.update(i + 1, feed.total());
+                    lastTotal = feed.total();
+                    progress.update(i + 1, lastTotal);
                 }
                 if (feed.failure() != null) {
                     throw feed.failure();
                 }
+                if (lastTotal < 0) {
+                    progress.update(i, i); // the last result came before the walk ended: say it is done
+                }
             } finally {
                 cancelled = true;
+                feed.cancel();
                 wakeWorkers();
             }
         }

@@ -29,6 +29,11 @@ final class LibLzma {
     /** The system property that, set to {@code off}, keeps xz decoding in Java. */
     static final String SWITCH = "kharden.liblzma";
     private static final int LZMA_OK = 0;
+    /**
+     * Without this flag liblzma decodes a stream whose check type it does not know without checking
+     * it; the Java decoder refuses such a stream, and so must the fast path (it then falls back).
+     */
+    private static final int LZMA_TELL_UNSUPPORTED_CHECK = 0x02;
     private static final MethodHandle DECODE = link();
 
     private LibLzma() {
@@ -76,7 +81,7 @@ final class LibLzma {
         long[] outPos = {0};
         int ret;
         try {
-            ret = (int) DECODE.invokeExact(MemorySegment.ofArray(memlimit), 0, MemorySegment.NULL,
+            ret = (int) DECODE.invokeExact(MemorySegment.ofArray(memlimit), LZMA_TELL_UNSUPPORTED_CHECK, MemorySegment.NULL,
                     MemorySegment.ofArray(b).asSlice(off, len), MemorySegment.ofArray(inPos), (long) len,
                     MemorySegment.ofArray(out), MemorySegment.ofArray(outPos), (long) out.length);
         } catch (Throwable t) {

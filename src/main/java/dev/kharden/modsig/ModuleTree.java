@@ -2,6 +2,7 @@ package dev.kharden.modsig;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
@@ -20,8 +21,8 @@ import java.util.function.Consumer;
  * (whatever its name), a directory is walked (following symbolic links, as modprobe would) for
  * {@code .ko}, {@code .ko.gz}, {@code .ko.xz} and {@code .ko.zst}. A path that cannot be walked (a
  * symbolic-link loop, a directory without permission) becomes an entry with its own error, so the batch
- * goes on and reports it. Entries under each directory come sorted by path (a directory that cannot
- * be read is reported where its contents would have been).
+ * goes on and reports it. Entries under each directory come sorted by path; only a folder that fails
+ * after it was listed is reported after what was read of it.
  *
  * <p>The walk is depth first with each directory's children in sorted order, which is the order of
  * the whole paths sorted as strings (a directory's children are ordered as its name followed by
@@ -54,6 +55,8 @@ public final class ModuleTree {
             try {
                 walk(paths, feed::add);
                 feed.close();
+            } catch (java.util.concurrent.CancellationException e) {
+                // the batch ended first (it failed): nobody reads the rest of the walk
             } catch (RuntimeException e) {
                 feed.fail(e);
             } catch (Error e) {
@@ -86,6 +89,11 @@ public final class ModuleTree {
     private record Child(Path path, String key, BasicFileAttributes attrs, Rejected error) {
     }
 
+    /**
+     * Lists {@code dir}, then hands out its modules and walks its folders in sorted order. Whatever
+     * will be reported as an entry of its own (a module, a path that fails, a folder that loops back
+     * or cannot be opened) sorts by its name; a folder to descend into sorts as its name plus "/".
+     */
     private static void walkDirectory(Path dir, List<Object> ancestors, Consumer<Entry> sink) throws IOException {
         List<Child> children = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -101,12 +109,21 @@ public final class ModuleTree {
                     }
                     continue;
                 }
-                if (a.isDirectory()) {
+                if (!a.isDirectory()) {
+                    if (isModuleName(name)) {
+                        children.add(new Child(c, name, a, null));
+                    }
+                } else if (ancestors.contains(identity(c, a))) {
+                    children.add(new Child(c, name, a, new Rejected(KernelErrno.ELOOP,
+                            "symbolic link loop back to an ancestor directory")));
+                } else if (!Files.isReadable(c) || !Files.isExecutable(c)) {
+                    children.add(new Child(c, name, a, new Rejected(KernelErrno.EACCES, "permission denied")));
+                } else {
                     children.add(new Child(c, name + "/", a, null));
-                } else if (isModuleName(name)) {
-                    children.add(new Child(c, name, a, null));
                 }
             }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause(); // an I/O error partway through the listing
         }
         children.sort(Comparator.comparing(Child::key));
         for (Child c : children) {
@@ -114,21 +131,13 @@ public final class ModuleTree {
                 sink.accept(new Entry(c.path(), c.error()));
                 continue;
             }
-            Object id = identity(c.path(), c.attrs());
-            if (ancestors.contains(id)) {
-                sink.accept(new Entry(c.path(), new Rejected(KernelErrno.ELOOP,
-                        "symbolic link loop back to an ancestor directory")));
-                continue;
-            }
-            ancestors.add(id);
+            ancestors.add(identity(c.path(), c.attrs()));
             try {
                 walkDirectory(c.path(), ancestors, sink);
             } catch (IOException e) {
-                if (e instanceof AccessDeniedException || e instanceof NoSuchFileException) {
-                    sink.accept(new Entry(c.path(), asRejected(e)));
-                } else {
-                    throw e;
-                }
+                // The folder failed after it was listed (removed, unreadable, an I/O error): reported
+                // after whatever of it was read, and the walk goes on with its siblings.
+                sink.accept(new Entry(c.path(), asRejected(e)));
             } finally {
                 ancestors.removeLast();
             }

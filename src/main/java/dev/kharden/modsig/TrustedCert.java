@@ -69,7 +69,8 @@ public record TrustedCert(byte[] der, String subject, String issuer, byte[] issu
      * The DER forms RFC 5280 prescribes (UTCTime YYMMDDHHMMSSZ, years 1950-2049; GeneralizedTime
      * YYYYMMDDHHMMSSZ) are rewritten directly: converting through {@link java.util.Date} loads the
      * JDK's calendar, time-zone and locale data, tens of milliseconds at start-up for two strings.
-     * Any other form takes that general path.
+     * Any other form takes that general path, and so do years before 1583, which {@link java.util.Date}
+     * counts in the Julian calendar.
      */
     static String instant(org.bouncycastle.asn1.x509.Time t) throws java.text.ParseException {
         String v = null;
@@ -92,7 +93,7 @@ public record TrustedCert(byte[] der, String subject, String issuer, byte[] issu
         int day = num(v, o + 2);
         boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
         int days = month == 2 ? (leap ? 29 : 28) : month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
-        if (year < 1000 || month < 1 || month > 12 || day < 1 || day > days || num(v, o + 4) > 23 || num(v, o + 6) > 59
+        if (year < 1583 || month < 1 || month > 12 || day < 1 || day > days || num(v, o + 4) > 23 || num(v, o + 6) > 59
                 || num(v, o + 8) > 59) {
             return t.getDate().toInstant().toString(); // out of range: the general path decides
         }

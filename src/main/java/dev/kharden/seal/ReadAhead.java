@@ -20,7 +20,7 @@ final class ReadAhead implements AutoCloseable {
     static final int BUFFERS = 3;
 
     /** A filled buffer, the end (null buffer), or the reader's failure. */
-    private record Chunk(byte[] buffer, int length, IOException error) {
+    private record Chunk(byte[] buffer, int length, Throwable error) {
     }
 
     private static final Chunk END = new Chunk(null, 0, null);
@@ -59,8 +59,8 @@ final class ReadAhead implements AutoCloseable {
             last = END;
         } catch (InterruptedException e) {
             return; // closed by the consumer: nobody waits for more
-        } catch (IOException e) {
-            last = new Chunk(null, 0, e);
+        } catch (Throwable e) {
+            last = new Chunk(null, 0, e); // an I/O error, or a bug: either way the consumer must hear of it
         }
         filled.add(last); // room is left for it: at most BUFFERS chunks are ever queued
     }
@@ -86,7 +86,12 @@ final class ReadAhead implements AutoCloseable {
         }
         if (c.error() != null) {
             ended = true;
-            throw c.error();
+            switch (c.error()) {
+                case IOException e -> throw e;
+                case RuntimeException e -> throw e;
+                case Error e -> throw e;
+                default -> throw new IllegalStateException(c.error());
+            }
         }
         if (c.buffer() == null) {
             ended = true;

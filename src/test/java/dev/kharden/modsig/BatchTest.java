@@ -58,6 +58,25 @@ class BatchTest {
     }
 
     @Test
+    void whenTheLastResultComesBeforeTheWalkEndsTheProgressStillHearsTheEnd() throws Exception {
+        Batch.Feed<Integer> feed = new Batch.Feed<>();
+        feed.add(1);
+        feed.add(2);
+        List<String> updates = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(1);
+        Thread run = Thread.ofPlatform().start(() -> Batch.run(feed, i -> i, i -> { }, (d, t) -> {
+            updates.add(d + "/" + t);
+            if (d == 2) {
+                both.countDown(); // the feed is still open here: this update cannot know the total
+            }
+        }, 2));
+        both.await();
+        feed.close(); // the walk ends only now, with nothing more found
+        run.join();
+        assertThat(updates).containsExactly("1/-1", "2/-1", "2/2");
+    }
+
+    @Test
     void anEmptyFeedEndsAtOnce() {
         Batch.Feed<Integer> feed = new Batch.Feed<>();
         feed.close();
@@ -76,6 +95,35 @@ class BatchTest {
             return i;
         }, out::add, (d, t) -> { }, 2)).isInstanceOf(IllegalStateException.class).hasMessage("bug at 40");
         assertThat(out).isEqualTo(IntStream.range(0, 40).boxed().toList());
+    }
+
+    @Test
+    void aJobThatThrowsACheckedExceptionSneakilyFailsTheBatchInsteadOfHangingIt() {
+        assertThatThrownBy(() -> Batch.run(IntStream.range(0, 50).boxed().toList(), i -> {
+            if (i == 7) {
+                sneaky(new java.io.IOException("sneaky"));
+            }
+            return i;
+        }, i -> { }, (d, t) -> { }, 2)).isInstanceOf(IllegalStateException.class).hasRootCauseMessage("sneaky");
+        assertThatThrownBy(() -> Batch.run(List.of(1), i -> {
+            throw new StackOverflowError("deep");
+        }, i -> { }, (d, t) -> { }, 1)).isInstanceOf(StackOverflowError.class); // an Error stays an Error
+    }
+
+    @Test
+    void aBatchThatEndsEarlyStopsItsProducer() {
+        Batch.Feed<Integer> feed = new Batch.Feed<>();
+        feed.add(1);
+        feed.add(2);
+        assertThatThrownBy(() -> Batch.run(feed, i -> i, i -> {
+            throw new IllegalArgumentException("sink broke");
+        }, (d, t) -> { }, 2)).hasMessage("sink broke");
+        assertThatThrownBy(() -> feed.add(3)).isInstanceOf(java.util.concurrent.CancellationException.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneaky(Throwable t) throws T {
+        throw (T) t;
     }
 
     @Test
@@ -109,6 +157,19 @@ class BatchTest {
                     .map(Path::toString).sorted(Comparator.naturalOrder()).toList();
         }
         assertThat(walked).hasSize(10).isEqualTo(sorted);
+    }
+
+    @Test
+    void aLoopingFolderIsReportedWhereItsOwnPathSorts() throws Exception {
+        Path x = Files.createDirectories(dir.resolve("t/x"));
+        Files.write(x.resolve("l-2.ko"), new byte[] {1});
+        Files.write(x.resolve("l.ko"), new byte[] {1});
+        Files.createSymbolicLink(x.resolve("l"), dir.resolve("t"));
+        List<ModuleTree.Entry> walked = ModuleTree.expand(List.of(dir.resolve("t")));
+        assertThat(walked).extracting(e -> e.path().getFileName() + (e.error() == null ? "" : "=" + e.error().errno()))
+                .containsExactly("l=ELOOP", "l-2.ko", "l.ko");
+        assertThat(walked.stream().map(e -> e.path().toString()).toList())
+                .isSortedAccordingTo(Comparator.naturalOrder());
     }
 
     @Test

@@ -29,7 +29,7 @@ class CertificateTimeTest {
     void randomTimesInBothFormsAgreeWithTheGeneralPath() throws Exception {
         Random r = new Random(42);
         for (int i = 0; i < 2000; i++) {
-            int year = 1950 + r.nextInt(150);
+            int year = i % 2 == 0 ? 1950 + r.nextInt(150) : 1000 + r.nextInt(9000);
             String rest = String.format("%02d%02d%02d%02d%02dZ", 1 + r.nextInt(12), 1 + r.nextInt(31), r.nextInt(24),
                     r.nextInt(60), r.nextInt(60));
             Time g = new Time(new ASN1GeneralizedTime(String.format("%04d", year) + rest));
@@ -45,6 +45,9 @@ class CertificateTimeTest {
     void otherFormsTakeTheGeneralPath() throws Exception {
         for (Time t : new Time[] {new Time(new ASN1GeneralizedTime("20230405060708.5Z")),
                 new Time(new ASN1GeneralizedTime("09990101000000Z")),
+                new Time(new ASN1GeneralizedTime("15000101000000Z")), // Date counts this in the Julian calendar
+                new Time(new ASN1GeneralizedTime("10000301000000Z")),
+                new Time(new ASN1GeneralizedTime("15821015000000Z")),
                 new Time(new ASN1GeneralizedTime("20230231000000Z"))}) {
             assertThat(TrustedCert.instant(t)).isEqualTo(general(t));
         }

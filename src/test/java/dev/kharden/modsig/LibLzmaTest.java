@@ -125,6 +125,38 @@ class LibLzmaTest {
     }
 
     @Test
+    void aStreamWithACheckTypeTheJavaDecoderRefusesIsRefusedEitherWay() throws Exception {
+        byte[] data = sample(6000, 8);
+        byte[] xz = xz(data, data.length, XZ.CHECK_CRC32);
+        // Check ID 2 is reserved (4 bytes, like CRC32): same layout, a check no decoder knows. Patch it
+        // in the stream header and footer with their CRC32s, and damage the block's check too.
+        byte[] bad = xz.clone();
+        bad[7] = 2;
+        putCrc(bad, 6, 2, 8);
+        int footer = bad.length - 12;
+        bad[footer + 9] = 2;
+        putCrc(bad, footer + 4, 6, footer);
+        bad[footer - 12 - 1 - 4 - 4] ^= 1; // and a byte before the index damaged too
+        String whole = outcome(bad, true);
+        assertThat(whole).isEqualTo(outcome(bad, false)).doesNotStartWith("bytes");
+        byte[] undamaged = xz.clone();
+        undamaged[7] = 2;
+        putCrc(undamaged, 6, 2, 8);
+        undamaged[footer + 9] = 2;
+        putCrc(undamaged, footer + 4, 6, footer);
+        assertThat(outcome(undamaged, true)).isEqualTo(outcome(undamaged, false)).doesNotStartWith("bytes");
+    }
+
+    private static void putCrc(byte[] b, int from, int len, int at) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(b, from, len);
+        long v = c.getValue();
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (v >>> (8 * i));
+        }
+    }
+
+    @Test
     void theIndexReaderRejectsWhatIsNotAPlainStream() throws Exception {
         byte[] good = xz(sample(3000, 5), 1000, XZ.CHECK_CRC32);
         assertThat(LibLzma.XzIndex.uncompressedSize(good, 0, good.length)).isEqualTo(3000);
