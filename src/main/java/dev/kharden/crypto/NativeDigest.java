@@ -94,7 +94,7 @@ public final class NativeDigest implements AutoCloseable {
             try (Arena a = Arena.ofConfined()) {
                 return (MemorySegment) b.byName().invokeExact(a.allocateFrom(n));
             } catch (Throwable t) {
-                throw SystemLibCrypto.rethrow(t);
+                throw NativeLibraries.rethrow(t);
             }
         });
         if (md.equals(MemorySegment.NULL)) {
@@ -112,7 +112,7 @@ public final class NativeDigest implements AutoCloseable {
             }
             return d;
         } catch (Throwable t) {
-            throw SystemLibCrypto.rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -122,7 +122,7 @@ public final class NativeDigest implements AutoCloseable {
         try {
             check((int) evp.update().invokeExact(live(), data, length));
         } catch (Throwable t) {
-            throw SystemLibCrypto.rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -141,7 +141,7 @@ public final class NativeDigest implements AutoCloseable {
             Objects.checkFromIndexSize(0, len[0], out.length);
             return java.util.Arrays.copyOf(out, len[0]);
         } catch (Throwable t) {
-            throw SystemLibCrypto.rethrow(t);
+            throw NativeLibraries.rethrow(t);
         } finally {
             close();
         }
@@ -160,7 +160,7 @@ public final class NativeDigest implements AutoCloseable {
             try {
                 evp.ctxFree().invokeExact(ctx);
             } catch (Throwable t) {
-                throw SystemLibCrypto.rethrow(t);
+                throw NativeLibraries.rethrow(t);
             } finally {
                 ctx = null;
             }

@@ -1,6 +1,5 @@
 package dev.kharden.crypto;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.util.Optional;
 
@@ -31,24 +30,6 @@ public final class SystemLibCrypto {
     }
 
     private static Optional<SymbolLookup> find() {
-        if (switchedOff()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(SymbolLookup.libraryLookup("libcrypto.so.3", Arena.global()));
-        } catch (IllegalArgumentException | IllegalCallerException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** What a failed downcall threw, as the unchecked exception callers handle; Errors pass as they are. */
-    public static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
+        return NativeLibraries.lookup("libcrypto.so.3", SWITCH);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kharden.modsig;
 
 import dev.kharden.crypto.NativeDigest;
+import dev.kharden.crypto.NativeLibraries;
 import dev.kharden.crypto.SystemLibCrypto;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -115,7 +116,7 @@ final class LibCrypto {
             int n = (int) rsaPublicDecrypt.invokeExact(k, sig, out, rsa, RSA_NO_PADDING);
             return n == k ? out.toArray(ValueLayout.JAVA_BYTE) : null;
         } catch (Throwable t) {
-            throw SystemLibCrypto.rethrow(t);
+            throw NativeLibraries.rethrow(t);
         } finally {
             if (!keep) {
                 freeRsa(rsa);
@@ -135,7 +136,7 @@ final class LibCrypto {
             pp.set(ValueLayout.ADDRESS, 0, buf);
             return (MemorySegment) d2iRsaPubkey.invokeExact(MemorySegment.NULL, pp, (long) der.length);
         } catch (Throwable t) {
-            throw SystemLibCrypto.rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 
@@ -143,7 +144,7 @@ final class LibCrypto {
         try {
             rsaFree.invokeExact(rsa);
         } catch (Throwable t) {
-            throw SystemLibCrypto.rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
     }
 }

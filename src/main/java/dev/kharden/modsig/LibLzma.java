@@ -1,7 +1,6 @@
 package dev.kharden.modsig;
 
-import dev.kharden.crypto.SystemLibCrypto;
-import java.lang.foreign.Arena;
+import dev.kharden.crypto.NativeLibraries;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -44,22 +43,21 @@ final class LibLzma {
     }
 
     private static MethodHandle link() {
-        if ("off".equals(System.getProperty(SWITCH))) {
+        SymbolLookup lib = NativeLibraries.lookup("liblzma.so.5", SWITCH).orElse(null);
+        if (lib == null) {
             return null;
         }
+        var a = ValueLayout.ADDRESS;
+        var l = ValueLayout.JAVA_LONG;
         try {
-            SymbolLookup lib = SymbolLookup.libraryLookup("liblzma.so.5", Arena.global());
-            var a = ValueLayout.ADDRESS;
-            var l = ValueLayout.JAVA_LONG;
             // lzma_ret lzma_stream_buffer_decode(uint64_t *memlimit, uint32_t flags,
             //     const lzma_allocator *allocator, const uint8_t *in, size_t *in_pos, size_t in_size,
             //     uint8_t *out, size_t *out_pos, size_t out_size)
             return Linker.nativeLinker().downcallHandle(lib.findOrThrow("lzma_stream_buffer_decode"),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, a, ValueLayout.JAVA_INT, a, a, a, l, a, a, l),
                     Linker.Option.critical(true)); // one module at a time; Java arrays passed as they are
-        } catch (IllegalArgumentException | IllegalCallerException | UnsupportedOperationException
-                 | java.util.NoSuchElementException e) {
-            return null; // no liblzma, or native access refused: modules are decoded in Java
+        } catch (java.util.NoSuchElementException | IllegalCallerException e) {
+            return null; // a liblzma without the function, or native access refused: xz stays in Java
         }
     }
 
@@ -85,7 +83,7 @@ final class LibLzma {
                     MemorySegment.ofArray(b).asSlice(off, len), MemorySegment.ofArray(inPos), (long) len,
                     MemorySegment.ofArray(out), MemorySegment.ofArray(outPos), (long) out.length);
         } catch (Throwable t) {
-            throw SystemLibCrypto.rethrow(t);
+            throw NativeLibraries.rethrow(t);
         }
         return ret == LZMA_OK && inPos[0] == len && outPos[0] == size ? out : null;
     }

@@ -73,16 +73,17 @@ public record TrustedCert(byte[] der, String subject, String issuer, byte[] issu
      * counts in the Julian calendar.
      */
     static String instant(org.bouncycastle.asn1.x509.Time t) throws java.text.ParseException {
+        org.bouncycastle.asn1.ASN1Primitive p = t.toASN1Primitive();
         String v = null;
         try {
-            byte[] enc = t.toASN1Primitive().getEncoded("DER");
+            byte[] enc = p.getEncoded("DER");
             if (enc.length > 2 && enc[1] == enc.length - 2) {
                 v = new String(enc, 2, enc.length - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
             }
         } catch (java.io.IOException e) {
             v = null;
         }
-        boolean utc = t.toASN1Primitive() instanceof org.bouncycastle.asn1.ASN1UTCTime;
+        boolean utc = p instanceof org.bouncycastle.asn1.ASN1UTCTime;
         int digits = utc ? 12 : 14;
         if (v == null || v.length() != digits + 1 || v.charAt(digits) != 'Z' || !allDigits(v, digits)) {
             return t.getDate().toInstant().toString();

@@ -81,8 +81,7 @@ public record ScanReport(ScanOptions options, String versionSource, List<FileRes
 
     /** The JSON report (schema {@value #SCHEMA}). */
     public void json(Writer w) {
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.useDefaultPrettyPrinter();
+        document(w, g -> {
             g.writeStartObject();
             g.writeStringField("schema", SCHEMA);
             g.writeStringField("kernelVersion", options.version().toString());
@@ -147,6 +146,19 @@ public record ScanReport(ScanOptions options, String versionSource, List<FileRes
             }
             g.writeEndArray();
             g.writeEndObject();
+        });
+    }
+
+    /** Writes by hand with generators: {@code body} may throw IOException. */
+    private interface Body {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** One pretty-printed JSON document on {@code w}, ended by a newline and flushed. */
+    private static void document(Writer w, Body body) {
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.useDefaultPrettyPrinter();
+            body.write(g);
             g.flush();
             w.write("\n");
             w.flush();
@@ -157,8 +169,7 @@ public record ScanReport(ScanOptions options, String versionSource, List<FileRes
 
     /** SARIF 2.1.0: rules with their docs, one result per finding, notifications for skips and errors. */
     public void sarif(Writer w, String toolVersion) {
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.useDefaultPrettyPrinter();
+        document(w, g -> {
             g.writeStartObject();
             g.writeStringField("$schema", SARIF_SCHEMA);
             g.writeStringField("version", "2.1.0");
@@ -243,12 +254,7 @@ public record ScanReport(ScanOptions options, String versionSource, List<FileRes
             g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();
-            g.flush();
-            w.write("\n");
-            w.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** A relative path as a SARIF URI reference: separators kept, everything unsafe percent-encoded. */
