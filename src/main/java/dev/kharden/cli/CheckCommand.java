@@ -17,6 +17,7 @@ import dev.kharden.report.HtmlReport;
 import dev.kharden.policy.Policy;
 import dev.kharden.report.JsonReport;
 import dev.kharden.report.SarifReport;
+import dev.kharden.report.SourceLines;
 import dev.kharden.report.Style;
 import dev.kharden.report.TextReport;
 import dev.kharden.sysctl.SysctlParser;
@@ -216,7 +217,7 @@ public final class CheckCommand implements Callable<Integer> {
             if (format == Format.json) {
                 JsonReport.writeRendered(audited.stream().map(Audited::rendered).toList(), JsonReport.toolVersion(), out);
             } else if (format == Format.sarif) {
-                SarifReport.write(reports, catalog, JsonReport.toolVersion(), show.equals("all"), out);
+                SarifReport.write(reports, catalog, JsonReport.toolVersion(), show.equals("all"), new SourceLines(), out);
             } else if (format == Format.html) {
                 Map<Report, Inputs> inputsOf = new java.util.IdentityHashMap<>(); // the page compares profiles
                 audited.forEach(a -> inputsOf.put(a.report(), a.inputs()));

@@ -40,9 +40,11 @@ public final class SarifReport {
 
     /**
      * Writes one log for {@code reports}. With {@code all} false, only failing and unknown findings
-     * become results (like the text report); passes and not-applicable ones are left out.
+     * become results (like the text report); passes and not-applicable ones are left out. {@code lines}
+     * places each result on its option's line in the input; {@link LineLocator#WHOLE_FILE} places none.
      */
-    public static void write(List<Report> reports, Catalog catalog, String toolVersion, boolean all, Writer out) {
+    public static void write(List<Report> reports, Catalog catalog, String toolVersion, boolean all, LineLocator lines,
+            Writer out) {
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.setPrettyPrinter(new DefaultPrettyPrinter());
@@ -51,7 +53,7 @@ public final class SarifReport {
             g.writeStringField("version", VERSION);
             g.writeArrayFieldStart("runs");
             for (Report r : reports) {
-                run(g, r, catalog, toolVersion, all);
+                run(g, r, catalog, toolVersion, all, lines);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -61,7 +63,8 @@ public final class SarifReport {
         }
     }
 
-    private static void run(JsonGenerator g, Report r, Catalog catalog, String toolVersion, boolean all) throws IOException {
+    private static void run(JsonGenerator g, Report r, Catalog catalog, String toolVersion, boolean all, LineLocator lines)
+            throws IOException {
         g.writeStartObject();
         g.writeObjectFieldStart("tool");
         g.writeObjectFieldStart("driver");
@@ -103,7 +106,6 @@ public final class SarifReport {
         g.writeEndArray();
 
         g.writeArrayFieldStart("results");
-        SourceLines lines = new SourceLines();
         for (Finding f : shown) {
             result(g, r, f, ruleIndex.get(f.check().id()), lines);
         }
@@ -150,7 +152,7 @@ public final class SarifReport {
         g.writeEndObject();
     }
 
-    private static void result(JsonGenerator g, Report r, Finding f, int ruleIndex, SourceLines lines) throws IOException {
+    private static void result(JsonGenerator g, Report r, Finding f, int ruleIndex, LineLocator lines) throws IOException {
         g.writeStartObject();
         g.writeStringField("ruleId", f.check().id());
         g.writeNumberField("ruleIndex", ruleIndex);

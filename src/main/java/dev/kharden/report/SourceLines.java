@@ -14,10 +14,11 @@ import java.util.Map;
  * file at most once; anything it cannot place (compressed or unreadable files, options the file does
  * not mention, the one-line command line) is line 1, the whole file. Never fails the report.
  */
-final class SourceLines {
+public final class SourceLines implements LineLocator {
     private final Map<String, Map<String, Integer>> byFile = new HashMap<>();
 
-    int lineOf(String file, OptionType type, String option) {
+    @Override
+    public int lineOf(String file, OptionType type, String option) {
         return byFile.computeIfAbsent(file, SourceLines::index).getOrDefault(key(type, option), 1);
     }
 
