@@ -29,7 +29,13 @@ public final class SigningKey {
         try {
             String text = new String(raw, StandardCharsets.ISO_8859_1);
             if (!text.contains("-----BEGIN ")) {
-                return conv.getPrivateKey(PrivateKeyInfo.getInstance(raw));
+                PrivateKeyInfo der;
+                try {
+                    der = PrivateKeyInfo.getInstance(raw);
+                } catch (RuntimeException e) {
+                    throw InputException.ofFile(name, "not a private key: neither PEM nor DER (PKCS#8)");
+                }
+                return conv.getPrivateKey(der);
             }
             try (PEMParser p = new PEMParser(new StringReader(text))) {
                 Object o;

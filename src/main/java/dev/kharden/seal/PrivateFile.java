@@ -1,5 +1,6 @@
 package dev.kharden.seal;
 
+import dev.kharden.files.CreateFailure;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,7 @@ public final class PrivateFile {
             tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".partial",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
-            throw InputException.ofFile(target.toString(), "cannot write here: " + e.getMessage());
+            throw InputException.ofFile(target.toString(), "cannot create it: " + CreateFailure.reason(abs.getParent(), e));
         }
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -2,6 +2,7 @@ package dev.kharden.seal;
 
 import dev.kharden.age.Age;
 import dev.kharden.age.Recipient;
+import dev.kharden.files.CreateFailure;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,7 +71,7 @@ public final class Sealer {
             tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
-            throw InputException.ofFile(dir.toString(), "cannot write here: " + e.getMessage());
+            throw InputException.ofFile(o.output().toString(), "cannot create it: " + CreateFailure.reason(dir, e));
         }
         boolean done = false;
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

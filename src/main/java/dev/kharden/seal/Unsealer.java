@@ -1,6 +1,7 @@
 package dev.kharden.seal;
 
 import dev.kharden.age.Identity;
+import dev.kharden.files.CreateFailure;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,7 +53,7 @@ public final class Unsealer {
             tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".unseal-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
-            throw InputException.ofFile(parent.toString(), "cannot create a folder here: " + e.getMessage());
+            throw InputException.ofFile(target.toString(), "cannot create it: " + CreateFailure.reason(parent, e));
         }
         boolean done = false;
         try {

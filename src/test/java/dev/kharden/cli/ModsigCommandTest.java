@@ -80,6 +80,23 @@ class ModsigCommandTest {
     }
 
     @Test
+    void signWithAFileThatIsNoKeySaysSoAndLeavesTheModuleAlone() throws Exception {
+        Path copy = dir.resolve("nokey.ko");
+        Files.copy(module, copy);
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "not a key at all\n");
+        Path der = dir.resolve("cert-as-key.der");
+        Files.copy(certPem, der); // DER, but a certificate
+        for (Path bad : List.of(text, der)) {
+            CliRun r = CliRun.of("modsig", "sign", "--key", bad.toString(), "--cert", certPem.toString(), copy.toString());
+            assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(bad.toString()).contains(bad + ": not a private key: neither PEM nor DER (PKCS#8)")
+                    .hasLineCount(1);
+            assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(module));
+        }
+    }
+
+    @Test
     void signRefusesToResignUnlessAskedAndWritesAtomically() throws Exception {
         Path copy = dir.resolve("resign.ko");
         Files.copy(module, copy);

@@ -94,4 +94,22 @@ class SealCommandsTest {
         assertThat(r.err()).contains("no recipient");
         assertThat(tmp.resolve("x.age")).doesNotExist();
     }
+
+    @Test
+    void anOutputThatCannotBeCreatedNamesItsFolderNotATemporaryFile() throws IOException {
+        Path missing = tmp.resolve("missing");
+        Run kg = run("keygen", "-o", missing.resolve("k.txt").toString());
+        assertThat(kg.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(kg.err()).contains("k.txt: cannot create it: folder " + missing + " does not exist")
+                .doesNotContain(".partial").hasLineCount(1);
+
+        Path key = tmp.resolve("support.key");
+        String recipient = run("keygen", "-o", key.toString()).out().strip();
+        Run seal = run("seal", "--root", fakeRoot().toString(), "--to", recipient,
+                "-o", missing.resolve("x.age").toString());
+        assertThat(seal.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(seal.err()).contains("x.age: cannot create it: folder " + missing + " does not exist")
+                .doesNotContain(".partial");
+        assertThat(missing).doesNotExist();
+    }
 }
