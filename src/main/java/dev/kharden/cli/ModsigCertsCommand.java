@@ -1,7 +1,6 @@
 package dev.kharden.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.kharden.files.AtomicFile;
 import dev.kharden.modsig.BuiltinCertificates;
 import dev.kharden.modsig.ModsigReport;
 import dev.kharden.modsig.TrustSources;
@@ -76,7 +75,7 @@ public final class ModsigCertsCommand implements Callable<Integer> {
             for (BuiltinCertificates.Found f : found) {
                 bytes.write(der ? f.cert().der() : pem(f.cert()).getBytes(StandardCharsets.US_ASCII));
             }
-            AtomicFile.write(output, bytes.toByteArray());
+            Terminal.writeAtomically(output, bytes.toByteArray());
         }
         if (pem) {
             found.forEach(f -> out.print(pem(f.cert())));

@@ -2,7 +2,6 @@ package dev.kharden.cli;
 
 import dev.kharden.input.InputException;
 import dev.kharden.modsig.Algorithms;
-import dev.kharden.files.AtomicFile;
 import dev.kharden.modsig.BoundedFile;
 import dev.kharden.modsig.CertificateFiles;
 import dev.kharden.modsig.Compression;
@@ -112,7 +111,7 @@ public final class ModsigSignCommand implements Callable<Integer> {
             throw InputException.ofFile(key.toString(), "cannot sign: " + e.getMessage());
         }
         Path target = out == null ? module : out;
-        AtomicFile.write(target, signed);
+        Terminal.writeAtomically(target, signed);
         int sigLen = signed.length - m.length - SignatureTrailer.SIZE - SignatureTrailer.MAGIC.length;
         var w = spec.commandLine().getOut();
         if (format == ModsigCommand.Format.json) {

@@ -1,13 +1,13 @@
 package dev.kharden.cli;
 
 import dev.kharden.files.AtomicFile;
+import dev.kharden.files.CreateFailure;
 import dev.kharden.report.Style;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -45,15 +45,14 @@ final class Terminal {
         writeAtomically(file, buf.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Writes {@code file} through {@link AtomicFile}; a failure names the folder, not the temporary file. */
     static void writeAtomically(Path file, byte[] data) {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new UsageException("cannot write " + file + ": folder " + dir + " does not exist");
-        }
         try {
             AtomicFile.write(file, data);
         } catch (IOException e) {
-            throw new UsageException("cannot write " + file + ": " + e.getMessage());
+            Path dir = file.toAbsolutePath().getParent();
+            throw new UsageException("cannot write " + file + ": "
+                    + (dir == null ? e.getMessage() : CreateFailure.reason(dir, e)));
         }
     }
 }

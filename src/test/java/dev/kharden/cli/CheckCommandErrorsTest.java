@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +95,14 @@ class CheckCommandErrorsTest {
         CliRun bad = CliRun.of("check", "--config", cfg.toString(), "-o", dir.resolve("no/such/dir/r.txt").toString());
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("does not exist");
+    }
+
+    @Test
+    void aFolderThatRefusesNewFilesIsNamedNotTheTemporaryFile(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs procfs, which refuses new files");
+        Path cfg = Files.writeString(dir.resolve("x.config"), "# Linux/x86 6.1.0 Kernel Configuration\nCONFIG_X86_64=y\n");
+        CliRun r = CliRun.of("check", "--config", cfg.toString(), "--format", "sarif", "-o", "/proc/kharden-test.sarif");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("kharden: cannot write /proc/kharden-test.sarif: cannot create files in folder /proc");
     }
 }

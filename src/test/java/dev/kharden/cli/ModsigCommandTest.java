@@ -118,6 +118,16 @@ class ModsigCommandTest {
     }
 
     @Test
+    void signIntoAMissingFolderIsAUsageErrorNamingTheFolder() {
+        Path missing = dir.resolve("missing");
+        CliRun r = CliRun.of("modsig", "sign", "--key", keyPem.toString(), "--cert", certPem.toString(),
+                module.toString(), missing.resolve("out.ko").toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err().strip()).isEqualTo("kharden: cannot write " + missing.resolve("out.ko")
+                + ": folder " + missing + " does not exist");
+    }
+
+    @Test
     void livepatchCheckNamesTheFailedCondition() {
         CliRun pass = CliRun.of("livepatch", "check", "--kernel-release", "6.1.0-56-amd64", "--allow-signer",
                 certPem.toString(), signed.toString());
