@@ -39,9 +39,7 @@ public final class AgeKeys {
             }
             Identity id = parseIdentity(line);
             if (id == null) {
-                throw new InputException(file.toString(), i + 1, line.startsWith("-----BEGIN") || line.startsWith("age-encryption.org/")
-                        ? "passphrase-protected identity files are not supported; decrypt it with age first"
-                        : "not an age identity (expected AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1...)");
+                throw new InputException(file.toString(), i + 1, notAnIdentity(line));
             }
             out.add(id);
         }
@@ -49,6 +47,27 @@ public final class AgeKeys {
             throw InputException.ofFile(file.toString(), "no identity in this file");
         }
         return out;
+    }
+
+    private static final String EXPECTED = "expected AGE-SECRET-KEY-1... or AGE-SECRET-KEY-PQ-1..., as age-keygen and kharden keygen write";
+
+    /**
+     * Why a line of an identity file is not an identity, saying what the file seems to be instead: a
+     * passphrase-protected age identity (which age decrypts first), an SSH key or another PEM block
+     * (which age's CLI may take but kharden does not), or anything else.
+     */
+    static String notAnIdentity(String line) {
+        if (line.startsWith("age-encryption.org/") || line.equals("-----BEGIN AGE ENCRYPTED FILE-----")) {
+            return "passphrase-protected identity files are not supported; decrypt it with age first";
+        }
+        if (line.startsWith("ssh-") || line.startsWith("ecdsa-sha2-")
+                || line.equals("-----BEGIN OPENSSH PRIVATE KEY-----") || line.equals("-----BEGIN RSA PRIVATE KEY-----")) {
+            return "an SSH key, and kharden takes age identities only (" + EXPECTED + ")";
+        }
+        if (line.startsWith("-----BEGIN ") && line.endsWith("-----") && line.length() > 16) {
+            return "a PEM " + line.substring(11, line.length() - 5) + ", not an age identity (" + EXPECTED + ")";
+        }
+        return "not an age identity (" + EXPECTED + ")";
     }
 
     /** Parses a recipient string for sealing. */
