@@ -39,10 +39,11 @@ kharden_find_jdk() {
 }
 
 kharden_try_jdk() {
-  # Exports JAVA_HOME=$1 and succeeds when $1 is a full JDK (java and javac) of version 25 or newer.
+  # Exports JAVA_HOME=$1 (and sets KHARDEN_JAVA_MAJOR) and succeeds when $1 is a full JDK (java and javac) of version 25 or newer.
   local major
   [ -d "$1" ] && [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
   major=$(kharden_java_major "$1")
   [ -n "$major" ] && [ "$major" -ge 25 ] || return 1
   export JAVA_HOME="$1"
+  KHARDEN_JAVA_MAJOR=$major  # for flags that only the JDK they were measured on is known to take
 }

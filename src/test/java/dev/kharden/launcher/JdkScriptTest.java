@@ -55,10 +55,10 @@ class JdkScriptTest {
     @Test
     void prefersJavaHomeWhenItIsAJdk25() throws Exception {
         Path home = fakeJdk("mine", "JAVA_VERSION=\"25.0.1\"\n");
-        Result r = bash("kharden_find_jdk && echo \"$JAVA_HOME\"", Map.of("JAVA_HOME", home.toString(),
+        Result r = bash("kharden_find_jdk && echo \"$JAVA_HOME $KHARDEN_JAVA_MAJOR\"", Map.of("JAVA_HOME", home.toString(),
                 "KHARDEN_JVM_DIR", tmp.resolve("none").toString()));
         assertThat(r.code()).isZero();
-        assertThat(r.out().strip()).isEqualTo(home.toString());
+        assertThat(r.out().strip()).isEqualTo(home + " 25"); // the launcher sets JDK-25-only flags by the major
         assertThat(r.err()).doesNotContain("ran"); // found without starting any java
     }
 
@@ -79,5 +79,8 @@ class JdkScriptTest {
                 "PATH", "/nonexistent"));
         assertThat(r.code()).isZero();
         assertThat(r.out().strip()).isEqualTo(jdk25.toString());
+        Path jdk26 = fakeJdk("jdk-26", "JAVA_VERSION=\"26\"\n");
+        assertThat(bash("kharden_find_jdk && echo \"$KHARDEN_JAVA_MAJOR\"", Map.of("JAVA_HOME", jdk26.toString())).out().strip())
+                .isEqualTo("26");
     }
 }
