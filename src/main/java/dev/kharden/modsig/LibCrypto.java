@@ -39,6 +39,11 @@ final class LibCrypto {
     private final MethodHandle rsaFree;
     private final MethodHandle rsaPublicDecrypt;
     private final Map<RSAPublicKey, MemorySegment> keys = new ConcurrentHashMap<>();
+
+    private record KeptKey(RSAPublicKey key, MemorySegment rsa) {
+    }
+
+    private volatile KeptKey lastKey;
     private final ThreadLocal<MemorySegment> buffers =
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(BUFFER, 64));
 
@@ -94,16 +99,22 @@ final class LibCrypto {
      * caller decides by itself. The signature must be exactly k bytes.
      */
     byte[] rsaPublic(RSAPublicKey key, byte[] signature) {
-        int k = (key.getModulus().bitLength() + 7) / 8;
+        int k = Pkcs1.Modulus.of(key).length;
         if (signature.length != k) {
             throw new IllegalArgumentException("signature is " + signature.length + " bytes, modulus " + k);
         }
         if (2L * k > BUFFER) {
             return null;
         }
-        MemorySegment cached = keys.get(key);
+        KeptKey last = lastKey;
+        // The key of the previous call, compared by identity: a tree has one signing key, and a map
+        // lookup would hash the key's whole encoding for every module.
+        MemorySegment cached = last != null && last.key() == key ? last.rsa() : keys.get(key);
         boolean keep = cached != null || keys.size() < MAX_KEYS;
         MemorySegment rsa = cached != null ? cached : keep ? keys.computeIfAbsent(key, this::rsa) : rsa(key);
+        if (keep && (last == null || last.key() != key)) {
+            lastKey = new KeptKey(key, rsa); // kept keys are never freed, so this handle stays valid
+        }
         if (rsa.equals(MemorySegment.NULL)) {
             return null;
         }

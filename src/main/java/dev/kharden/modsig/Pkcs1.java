@@ -28,14 +28,10 @@ final class Pkcs1 {
     /** As above, with the modular exponentiation done by {@code crypto} when given and it takes the key. */
     static boolean verifies(RSAPublicKey key, Algorithms.Digest digest, byte[] hash, byte[] signature,
                             LibCrypto crypto) {
-        BigInteger n = key.getModulus();
-        int k = (n.bitLength() + 7) / 8;
-        if (signature.length != k) {
-            return false;
-        }
-        BigInteger s = new BigInteger(1, signature);
-        if (s.compareTo(n) >= 0) {
-            return false;
+        byte[] modulus = Modulus.of(key);
+        int k = modulus.length;
+        if (signature.length != k || Arrays.compareUnsigned(signature, modulus) >= 0) {
+            return false; // the length, and s < n as numbers: both k bytes big-endian, so bytewise
         }
         byte[] expected = encoded(digest, hash, k);
         if (expected == null) {
@@ -45,7 +41,7 @@ final class Pkcs1 {
         if (raw != null) {
             return Arrays.equals(raw, expected);
         }
-        byte[] m = s.modPow(key.getPublicExponent(), n).toByteArray();
+        byte[] m = new BigInteger(1, signature).modPow(key.getPublicExponent(), key.getModulus()).toByteArray();
         // toByteArray is minimal two's complement: the block starts 00 01, so it comes back k-1 bytes long.
         return m.length == k - 1 && Arrays.equals(m, 0, k - 1, expected, 1, k);
     }
@@ -70,21 +66,63 @@ final class Pkcs1 {
      * are encoded once per pair and the hash appended.
      */
     static byte[] digestInfo(Algorithms.Digest digest, byte[] hash) {
-        byte[] prefix = PREFIXES.computeIfAbsent(digest.oid() + "/" + hash.length, key -> {
-            try {
-                byte[] whole = new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(digest.oid()),
-                        DERNull.INSTANCE), new byte[hash.length]).getEncoded("DER");
-                return Arrays.copyOf(whole, whole.length - hash.length);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        Prefix last = lastPrefix;
+        byte[] prefix = last != null && last.digest() == digest && last.hashLength() == hash.length ? last.bytes()
+                : prefix(digest, hash.length);
         byte[] info = Arrays.copyOf(prefix, prefix.length + hash.length);
         System.arraycopy(hash, 0, info, prefix.length, hash.length);
         return info;
     }
 
+    /** The DigestInfo bytes before a hash of this length, encoded once per pair. */
+    private static byte[] prefix(Algorithms.Digest digest, int hashLength) {
+        byte[] prefix = PREFIXES.computeIfAbsent(digest.oid() + "/" + hashLength, key -> {
+            try {
+                byte[] whole = new DigestInfo(new AlgorithmIdentifier(new ASN1ObjectIdentifier(digest.oid()),
+                        DERNull.INSTANCE), new byte[hashLength]).getEncoded("DER");
+                return Arrays.copyOf(whole, whole.length - hashLength);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        lastPrefix = new Prefix(digest, hashLength, prefix);
+        return prefix;
+    }
+
     private static final Map<String, byte[]> PREFIXES = new ConcurrentHashMap<>();
+
+    /**
+     * The prefix used last: a tree is signed with one digest, so this answers nearly every module
+     * without building a map key (digests are the constants of {@link Algorithms}, compared by identity).
+     */
+    private record Prefix(Algorithms.Digest digest, int hashLength, byte[] bytes) {
+    }
+
+    private static volatile Prefix lastPrefix;
+
+    /** A public key's modulus as exactly k big-endian bytes (k = its length in bytes), kept per key object. */
+    static final class Modulus {
+        private record Entry(RSAPublicKey key, byte[] bytes) {
+        }
+
+        private static volatile Entry last;
+
+        static byte[] of(RSAPublicKey key) {
+            Entry e = last;
+            if (e != null && e.key() == key) {
+                return e.bytes();
+            }
+            BigInteger n = key.getModulus();
+            int k = (n.bitLength() + 7) / 8;
+            byte[] raw = n.toByteArray(); // minimal two's complement: k bytes, or k + 1 with a leading 0
+            byte[] bytes = raw.length == k ? raw : Arrays.copyOfRange(raw, raw.length - k, raw.length);
+            last = new Entry(key, bytes);
+            return bytes;
+        }
+
+        private Modulus() {
+        }
+    }
 
     private Pkcs1() {
     }

@@ -10,6 +10,16 @@ public record TrustedKeys(List<TrustedCert> certs) {
 
     /** The trusted certificates a signer names (normally zero or one). */
     public List<TrustedCert> matching(Pkcs7Signature.Signer s) {
-        return certs.stream().filter(c -> c.matches(s)).toList();
+        // A loop, not a stream: this runs once per module, mostly before the JIT has compiled it.
+        List<TrustedCert> out = null;
+        for (TrustedCert c : certs) {
+            if (c.matches(s)) {
+                if (out == null) {
+                    out = new java.util.ArrayList<>(1);
+                }
+                out.add(c);
+            }
+        }
+        return out == null ? List.of() : List.copyOf(out);
     }
 }
