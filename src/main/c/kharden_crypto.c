@@ -1,0 +1,158 @@
+/*
+ * kharden's bridge to the system's OpenSSL 3 libcrypto (libcrypto.so.3), for the calls made per
+ * module and per buffer: message digests (EVP) and the raw RSA public operation. The Java side is
+ * dev.kharden.crypto.JniCrypto; it checks every index and length before calling, and these functions
+ * check again against the arrays they are given. libcrypto is opened with dlopen, so building needs
+ * no OpenSSL headers, and a machine without libcrypto.so.3 simply reports init() == false.
+ *
+ * Why not the FFM API alone: linking a downcall makes the JDK generate classes at run time (about
+ * 40 ms of CPU at every start of a short-lived process), and JNI costs one dlopen.
+ */
+#include <jni.h>
+#include <dlfcn.h>
+#include <stddef.h>
+
+typedef void *(*md_by_name_fn)(const char *);
+typedef void *(*ctx_new_fn)(void);
+typedef void (*ctx_free_fn)(void *);
+typedef int (*digest_init_fn)(void *, const void *, void *);
+typedef int (*digest_update_fn)(void *, const void *, size_t);
+typedef int (*digest_final_fn)(void *, unsigned char *, unsigned int *);
+typedef void *(*d2i_rsa_pubkey_fn)(void **, const unsigned char **, long);
+typedef void (*rsa_free_fn)(void *);
+typedef int (*rsa_public_decrypt_fn)(int, const unsigned char *, unsigned char *, void *, int);
+
+static md_by_name_fn md_by_name;
+static ctx_new_fn md_ctx_new;
+static ctx_free_fn md_ctx_free;
+static digest_init_fn digest_init;
+static digest_update_fn digest_update;
+static digest_final_fn digest_final;
+static d2i_rsa_pubkey_fn d2i_rsa_pubkey;
+static rsa_free_fn rsa_free;
+static rsa_public_decrypt_fn rsa_public_decrypt;
+
+#define EVP_MAX_MD_SIZE 64
+#define RSA_NO_PADDING 3
+#define PTR(x) ((void *) (size_t) (x))
+
+JNIEXPORT jboolean JNICALL Java_dev_kharden_crypto_JniCrypto_init(JNIEnv *env, jclass cls) {
+    void *lib = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
+        return JNI_FALSE;
+    }
+    md_by_name = (md_by_name_fn) dlsym(lib, "EVP_get_digestbyname");
+    md_ctx_new = (ctx_new_fn) dlsym(lib, "EVP_MD_CTX_new");
+    md_ctx_free = (ctx_free_fn) dlsym(lib, "EVP_MD_CTX_free");
+    digest_init = (digest_init_fn) dlsym(lib, "EVP_DigestInit_ex");
+    digest_update = (digest_update_fn) dlsym(lib, "EVP_DigestUpdate");
+    digest_final = (digest_final_fn) dlsym(lib, "EVP_DigestFinal_ex");
+    d2i_rsa_pubkey = (d2i_rsa_pubkey_fn) dlsym(lib, "d2i_RSA_PUBKEY");
+    rsa_free = (rsa_free_fn) dlsym(lib, "RSA_free");
+    rsa_public_decrypt = (rsa_public_decrypt_fn) dlsym(lib, "RSA_public_decrypt");
+    return md_by_name && md_ctx_new && md_ctx_free && digest_init && digest_update && digest_final
+           && d2i_rsa_pubkey && rsa_free && rsa_public_decrypt ? JNI_TRUE : JNI_FALSE;
+}
+
+/* EVP_get_digestbyname on a NUL-terminated ASCII name; 0 when unknown. */
+JNIEXPORT jlong JNICALL Java_dev_kharden_crypto_JniCrypto_digestByName(JNIEnv *env, jclass cls, jbyteArray name) {
+    jsize n = (*env)->GetArrayLength(env, name);
+    jbyte *p = (*env)->GetByteArrayElements(env, name, NULL);
+    if (p == NULL) {
+        return 0;
+    }
+    void *md = n > 0 && p[n - 1] == 0 ? md_by_name((const char *) p) : NULL;
+    (*env)->ReleaseByteArrayElements(env, name, p, JNI_ABORT);
+    return (jlong) (size_t) md;
+}
+
+/* A digest context initialised for md, or 0. */
+JNIEXPORT jlong JNICALL Java_dev_kharden_crypto_JniCrypto_digestStart(JNIEnv *env, jclass cls, jlong md) {
+    void *ctx = md_ctx_new();
+    if (ctx == NULL) {
+        return 0;
+    }
+    if (digest_init(ctx, PTR(md), NULL) != 1) {
+        md_ctx_free(ctx);
+        return 0;
+    }
+    return (jlong) (size_t) ctx;
+}
+
+JNIEXPORT void JNICALL Java_dev_kharden_crypto_JniCrypto_digestFree(JNIEnv *env, jclass cls, jlong ctx) {
+    md_ctx_free(PTR(ctx));
+}
+
+/* Hashes len bytes of native memory at address. */
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestUpdateNative(JNIEnv *env, jclass cls, jlong ctx,
+                                                                           jlong address, jlong len) {
+    return digest_update(PTR(ctx), PTR(address), (size_t) len);
+}
+
+/* Hashes b[off, off + len), the array pinned for the call. */
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestUpdate(JNIEnv *env, jclass cls, jlong ctx,
+                                                                     jbyteArray b, jint off, jint len) {
+    if (off < 0 || len < 0 || off > (*env)->GetArrayLength(env, b) - len) {
+        return 0;
+    }
+    jbyte *p = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
+    if (p == NULL) {
+        return 0;
+    }
+    int ok = digest_update(PTR(ctx), p + off, (size_t) len);
+    (*env)->ReleasePrimitiveArrayCritical(env, b, p, JNI_ABORT);
+    return ok;
+}
+
+/* Writes the digest to out (at least EVP_MAX_MD_SIZE bytes) and returns its length, or -1. */
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestFinish(JNIEnv *env, jclass cls, jlong ctx,
+                                                                     jbyteArray out) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if ((*env)->GetArrayLength(env, out) < EVP_MAX_MD_SIZE || digest_final(PTR(ctx), md, &n) != 1
+        || n > EVP_MAX_MD_SIZE) {
+        return -1;
+    }
+    (*env)->SetByteArrayRegion(env, out, 0, (jsize) n, (const jbyte *) md);
+    return (jint) n;
+}
+
+/* An RSA public key from its DER SubjectPublicKeyInfo, or 0 when libcrypto cannot read it. */
+JNIEXPORT jlong JNICALL Java_dev_kharden_crypto_JniCrypto_rsaFromDer(JNIEnv *env, jclass cls, jbyteArray der) {
+    jsize n = (*env)->GetArrayLength(env, der);
+    jbyte *p = (*env)->GetByteArrayElements(env, der, NULL);
+    if (p == NULL) {
+        return 0;
+    }
+    const unsigned char *q = (const unsigned char *) p;
+    void *rsa = d2i_rsa_pubkey(NULL, &q, (long) n);
+    (*env)->ReleaseByteArrayElements(env, der, p, JNI_ABORT);
+    return (jlong) (size_t) rsa;
+}
+
+JNIEXPORT void JNICALL Java_dev_kharden_crypto_JniCrypto_rsaFree(JNIEnv *env, jclass cls, jlong rsa) {
+    rsa_free(PTR(rsa));
+}
+
+/*
+ * s^e mod n for a signature of exactly k bytes (k = the modulus length, checked by the caller and by
+ * libcrypto) into out[0, k); returns what RSA_public_decrypt returns (k, or -1 when it declines).
+ */
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_rsaPublic(JNIEnv *env, jclass cls, jlong rsa,
+                                                                  jbyteArray sig, jbyteArray out) {
+    jsize k = (*env)->GetArrayLength(env, sig);
+    if ((*env)->GetArrayLength(env, out) < k) {
+        return -1;
+    }
+    unsigned char buf[2048]; /* up to RSA-16384 */
+    if (k > (jsize) sizeof buf) {
+        return -1;
+    }
+    (*env)->GetByteArrayRegion(env, sig, 0, k, (jbyte *) buf);
+    unsigned char res[2048];
+    int n = rsa_public_decrypt((int) k, buf, res, PTR(rsa), RSA_NO_PADDING);
+    if (n > 0 && n <= k) {
+        (*env)->SetByteArrayRegion(env, out, 0, n, (const jbyte *) res);
+    }
+    return n;
+}

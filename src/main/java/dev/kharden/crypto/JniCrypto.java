@@ -1,0 +1,82 @@
+package dev.kharden.crypto;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * kharden's JNI bridge to libcrypto.so.3 ({@code src/main/c/kharden_crypto.c}, built next to the jar
+ * as {@code native/libkharden_crypto.so} when a C compiler is there): message digests and the raw
+ * RSA public operation, the calls made per module and per buffer. Linking the same calls through the
+ * FFM API makes the JDK generate classes at run time, about 40 ms of CPU at each start; loading this
+ * library is one {@code dlopen}.
+ *
+ * <p>{@link #available()} is false, and callers use the FFM API (then the JDK) instead, when the
+ * folder property {@value #DIR_PROPERTY} is unset (bin/kharden and the test run set it), the library
+ * was not built, it or libcrypto.so.3 cannot be loaded, or {@code -Dkharden.jni=off} or
+ * {@code -Dkharden.libcrypto=off} is given. Callers check every index and length before a call; the C
+ * side checks again against the arrays it is given.
+ */
+public final class JniCrypto {
+    /** The system property naming the folder that holds {@code libkharden_crypto.so}. */
+    public static final String DIR_PROPERTY = "kharden.native.dir";
+    /** Set to {@code off}, keeps libcrypto on the FFM path (tests compare the two). */
+    public static final String SWITCH = "kharden.jni";
+    static final String LIBRARY = "libkharden_crypto.so";
+
+    private static final boolean AVAILABLE = load();
+
+    private JniCrypto() {
+    }
+
+    /** Whether the bridge is loaded and found every libcrypto function it calls. */
+    public static boolean available() {
+        return AVAILABLE;
+    }
+
+    private static boolean load() {
+        String dir = System.getProperty(DIR_PROPERTY);
+        if (dir == null || "off".equals(System.getProperty(SWITCH)) || SystemLibCrypto.switchedOff()) {
+            return false;
+        }
+        Path lib = Path.of(dir, LIBRARY).toAbsolutePath();
+        if (!Files.isRegularFile(lib)) {
+            return false;
+        }
+        try {
+            System.load(lib.toString());
+            return init();
+        } catch (UnsatisfiedLinkError | SecurityException | IllegalCallerException e) {
+            return false; // not loadable here (another architecture, native access refused): FFM instead
+        }
+    }
+
+    private static native boolean init();
+
+    /** EVP_get_digestbyname on a NUL-terminated ASCII name: the digest, or 0 when unknown. */
+    static native long digestByName(byte[] nameZ);
+
+    /** A context initialised for the digest {@code md}, or 0. */
+    static native long digestStart(long md);
+
+    static native void digestFree(long ctx);
+
+    /** Hashes {@code len} bytes of native memory at {@code address}; 1 on success. */
+    static native int digestUpdateNative(long ctx, long address, long len);
+
+    /** Hashes {@code b[off, off + len)}; 1 on success. */
+    static native int digestUpdate(long ctx, byte[] b, int off, int len);
+
+    /** Writes the digest to {@code out} (64 bytes or more) and returns its length, or -1. */
+    static native int digestFinish(long ctx, byte[] out);
+
+    /** An RSA public key read from its DER SubjectPublicKeyInfo, or 0. */
+    public static native long rsaFromDer(byte[] der);
+
+    public static native void rsaFree(long rsa);
+
+    /**
+     * The raw public operation s^e mod n on a signature of exactly the modulus length, into
+     * {@code out[0, k)}; returns k, or -1 when libcrypto declines (s &gt;= n, a key it refuses).
+     */
+    public static native int rsaPublic(long rsa, byte[] signature, byte[] out);
+}
