@@ -1,6 +1,7 @@
 /*
  * kharden's bridge to the system's OpenSSL 3 libcrypto (libcrypto.so.3), for the calls made per
- * module and per buffer: message digests (EVP) and the raw RSA public operation. The Java side is
+ * module and per buffer: message digests (EVP), the raw RSA public operation, and ChaCha20-Poly1305
+ * one age payload chunk at a time. The Java side is
  * dev.kharden.crypto.JniCrypto; it checks every index and length before calling, and these functions
  * check again against the arrays they are given. libcrypto is opened with dlopen, so building needs
  * no OpenSSL headers, and a machine without libcrypto.so.3 simply reports init() == false.
@@ -11,6 +12,7 @@
 #include <jni.h>
 #include <dlfcn.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef void *(*md_by_name_fn)(const char *);
 typedef void *(*ctx_new_fn)(void);
@@ -21,6 +23,11 @@ typedef int (*digest_final_fn)(void *, unsigned char *, unsigned int *);
 typedef void *(*d2i_rsa_pubkey_fn)(void **, const unsigned char **, long);
 typedef void (*rsa_free_fn)(void *);
 typedef int (*rsa_public_decrypt_fn)(int, const unsigned char *, unsigned char *, void *, int);
+typedef const void *(*cipher_fn)(void);
+typedef int (*cipher_init_fn)(void *, const void *, void *, const unsigned char *, const unsigned char *, int);
+typedef int (*cipher_update_fn)(void *, unsigned char *, int *, const unsigned char *, int);
+typedef int (*cipher_final_fn)(void *, unsigned char *, int *);
+typedef int (*cipher_ctrl_fn)(void *, int, int, void *);
 
 static md_by_name_fn md_by_name;
 static ctx_new_fn md_ctx_new;
@@ -31,9 +38,19 @@ static digest_final_fn digest_final;
 static d2i_rsa_pubkey_fn d2i_rsa_pubkey;
 static rsa_free_fn rsa_free;
 static rsa_public_decrypt_fn rsa_public_decrypt;
+static ctx_new_fn cipher_ctx_new;
+static ctx_free_fn cipher_ctx_free;
+static cipher_fn chacha20_poly1305;
+static cipher_init_fn cipher_init;
+static cipher_update_fn cipher_update;
+static cipher_final_fn cipher_final;
+static cipher_ctrl_fn cipher_ctrl;
 
 #define EVP_MAX_MD_SIZE 64
 #define RSA_NO_PADDING 3
+#define EVP_CTRL_AEAD_GET_TAG 0x10
+#define EVP_CTRL_AEAD_SET_TAG 0x11
+#define TAG 16
 #define PTR(x) ((void *) (size_t) (x))
 
 JNIEXPORT jboolean JNICALL Java_dev_kharden_crypto_JniCrypto_init(JNIEnv *env, jclass cls) {
@@ -50,8 +67,17 @@ JNIEXPORT jboolean JNICALL Java_dev_kharden_crypto_JniCrypto_init(JNIEnv *env, j
     d2i_rsa_pubkey = (d2i_rsa_pubkey_fn) dlsym(lib, "d2i_RSA_PUBKEY");
     rsa_free = (rsa_free_fn) dlsym(lib, "RSA_free");
     rsa_public_decrypt = (rsa_public_decrypt_fn) dlsym(lib, "RSA_public_decrypt");
+    cipher_ctx_new = (ctx_new_fn) dlsym(lib, "EVP_CIPHER_CTX_new");
+    cipher_ctx_free = (ctx_free_fn) dlsym(lib, "EVP_CIPHER_CTX_free");
+    chacha20_poly1305 = (cipher_fn) dlsym(lib, "EVP_chacha20_poly1305");
+    cipher_init = (cipher_init_fn) dlsym(lib, "EVP_CipherInit_ex");
+    cipher_update = (cipher_update_fn) dlsym(lib, "EVP_CipherUpdate");
+    cipher_final = (cipher_final_fn) dlsym(lib, "EVP_CipherFinal_ex");
+    cipher_ctrl = (cipher_ctrl_fn) dlsym(lib, "EVP_CIPHER_CTX_ctrl");
     return md_by_name && md_ctx_new && md_ctx_free && digest_init && digest_update && digest_final
-           && d2i_rsa_pubkey && rsa_free && rsa_public_decrypt ? JNI_TRUE : JNI_FALSE;
+           && d2i_rsa_pubkey && rsa_free && rsa_public_decrypt && cipher_ctx_new && cipher_ctx_free
+           && chacha20_poly1305 && cipher_init && cipher_update && cipher_final && cipher_ctrl
+           && chacha20_poly1305() != NULL ? JNI_TRUE : JNI_FALSE;
 }
 
 /* EVP_get_digestbyname on a NUL-terminated ASCII name; 0 when unknown. */
@@ -155,4 +181,92 @@ JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_rsaPublic(JNIEnv *env, 
         (*env)->SetByteArrayRegion(env, out, 0, n, (const jbyte *) res);
     }
     return n;
+}
+
+/* A ChaCha20-Poly1305 context keyed with the 32-byte key, for encrypting or decrypting; 0 on failure. */
+JNIEXPORT jlong JNICALL Java_dev_kharden_crypto_JniCrypto_aeadNew(JNIEnv *env, jclass cls, jbyteArray key,
+                                                                 jboolean encrypt) {
+    unsigned char k[32];
+    if ((*env)->GetArrayLength(env, key) != 32) {
+        return 0;
+    }
+    (*env)->GetByteArrayRegion(env, key, 0, 32, (jbyte *) k);
+    void *ctx = cipher_ctx_new();
+    if (ctx == NULL) {
+        return 0;
+    }
+    int ok = cipher_init(ctx, chacha20_poly1305(), NULL, k, NULL, encrypt ? 1 : 0);
+    for (int i = 0; i < 32; i++) {
+        ((volatile unsigned char *) k)[i] = 0;
+    }
+    if (ok != 1) {
+        cipher_ctx_free(ctx);
+        return 0;
+    }
+    return (jlong) (size_t) ctx;
+}
+
+JNIEXPORT void JNICALL Java_dev_kharden_crypto_JniCrypto_aeadFree(JNIEnv *env, jclass cls, jlong ctx) {
+    cipher_ctx_free(PTR(ctx));
+}
+
+/*
+ * One chunk under a new 12-byte nonce: encrypt in[off, off + n) into out[0, n) and the tag into
+ * out[n, n + 16), returning n + 16; or decrypt in[off, off + n) with the tag that follows it into
+ * out[0, n), returning n, or -1 when the tag does not verify. -2 when a range or a call fails.
+ */
+static jint aead(JNIEnv *env, jlong ctx, jbyteArray nonce, jbyteArray in, jint off, jint n, jbyteArray out,
+                 int encrypt) {
+    unsigned char iv[12];
+    jsize in_len = (*env)->GetArrayLength(env, in), out_len = (*env)->GetArrayLength(env, out);
+    if ((*env)->GetArrayLength(env, nonce) != 12 || off < 0 || n < 0 || n > INT32_MAX - TAG
+        || off > in_len - n || (!encrypt && off + n > in_len - TAG) || out_len < (encrypt ? n + TAG : n)) {
+        return -2;
+    }
+    (*env)->GetByteArrayRegion(env, nonce, 0, 12, (jbyte *) iv);
+    if (cipher_init(PTR(ctx), NULL, NULL, NULL, iv, encrypt) != 1) {
+        return -2;
+    }
+    int same = (*env)->IsSameObject(env, in, out);
+    unsigned char *pin = (*env)->GetPrimitiveArrayCritical(env, in, NULL);
+    if (pin == NULL) {
+        return -2;
+    }
+    unsigned char *pout = same ? pin : (*env)->GetPrimitiveArrayCritical(env, out, NULL);
+    if (pout == NULL) {
+        (*env)->ReleasePrimitiveArrayCritical(env, in, pin, JNI_ABORT);
+        return -2;
+    }
+    int len = 0, fin = 0, r = -2;
+    if (!encrypt && cipher_ctrl(PTR(ctx), EVP_CTRL_AEAD_SET_TAG, TAG, pin + off + n) != 1) {
+        goto done;
+    }
+    if (n > 0 && (cipher_update(PTR(ctx), pout, &len, pin + off, n) != 1 || len != n)) {
+        goto done;
+    }
+    if (cipher_final(PTR(ctx), pout + n, &fin) != 1) {
+        r = encrypt ? -2 : -1; /* on decryption, a tag that does not verify */
+        goto done;
+    }
+    if (encrypt) {
+        r = cipher_ctrl(PTR(ctx), EVP_CTRL_AEAD_GET_TAG, TAG, pout + n) == 1 ? n + TAG : -2;
+    } else {
+        r = n;
+    }
+done:
+    if (!same) {
+        (*env)->ReleasePrimitiveArrayCritical(env, out, pout, 0);
+    }
+    (*env)->ReleasePrimitiveArrayCritical(env, in, pin, same ? 0 : JNI_ABORT);
+    return r;
+}
+
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSeal(JNIEnv *env, jclass cls, jlong ctx, jbyteArray nonce,
+                                                                 jbyteArray in, jint off, jint n, jbyteArray out) {
+    return aead(env, ctx, nonce, in, off, n, out, 1);
+}
+
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadOpen(JNIEnv *env, jclass cls, jlong ctx, jbyteArray nonce,
+                                                                 jbyteArray in, jint off, jint n, jbyteArray out) {
+    return aead(env, ctx, nonce, in, off, n, out, 0);
 }

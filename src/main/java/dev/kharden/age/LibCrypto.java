@@ -1,5 +1,6 @@
 package dev.kharden.age;
 
+import dev.kharden.crypto.JniCrypto;
 import dev.kharden.crypto.NativeDigest;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -30,7 +31,23 @@ public final class LibCrypto {
     private static final int EVP_CTRL_AEAD_GET_TAG = 0x10;
     private static final int EVP_CTRL_AEAD_SET_TAG = 0x11;
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final Functions FN = load();
+    /** ChaCha20-Poly1305 through kharden's JNI bridge, or else through the FFM API ({@link #FN}). */
+    private static final boolean JNI = JniCrypto.available() && NativeDigest.available();
+    private static final Functions FN = JNI ? null : load();
+
+    /** The FFM functions: those in use, or, with the bridge in use, linked on first need (tests compare both). */
+    private static Functions ffm() {
+        return FN != null ? FN : LazyFfm.FN;
+    }
+
+    private static final class LazyFfm {
+        static final Functions FN = load();
+    }
+
+    /** Whether ChaCha20-Poly1305 can also be reached through the FFM API (for tests comparing paths). */
+    static boolean ffmAvailable() {
+        return ffm() != null;
+    }
 
     private LibCrypto() {
     }
@@ -76,7 +93,65 @@ public final class LibCrypto {
 
     /** True when libcrypto.so.3 is linked and used for ChaCha20-Poly1305 and SHA-256. */
     public static boolean available() {
-        return FN != null;
+        return JNI || FN != null;
+    }
+
+    /** The ChaCha20-Poly1305 of libcrypto under {@code key}, through the JNI bridge when it is there. */
+    static Payload.ChunkCipher chaChaPoly(byte[] key, boolean encrypt) {
+        return JNI ? new JniChaChaPoly(key, encrypt) : new ChaChaPoly(key, encrypt);
+    }
+
+    /** ChaCha20-Poly1305 through the JNI bridge: one call per chunk (nonce, cipher, tag). */
+    static final class JniChaChaPoly implements Payload.ChunkCipher {
+        private final long ctx;
+
+        JniChaChaPoly(byte[] key, boolean encrypt) {
+            if (key.length != 32) {
+                throw new IllegalArgumentException("ChaCha20-Poly1305 needs a 32-byte key");
+            }
+            long c = JniCrypto.aeadNew(key, encrypt);
+            if (c == 0) {
+                throw new IllegalStateException("libcrypto context allocation failed");
+            }
+            this.ctx = c;
+            CLEANER.register(this, () -> JniCrypto.aeadFree(c));
+        }
+
+        private static void checkNonce(byte[] nonce) {
+            if (nonce.length != 12) {
+                throw new IllegalArgumentException("ChaCha20-Poly1305 needs a 12-byte nonce");
+            }
+        }
+
+        @Override
+        public int seal(byte[] nonce, byte[] plain, int off, int n, byte[] out) {
+            checkNonce(nonce);
+            Objects.checkFromIndexSize(off, n, plain.length);
+            Objects.checkFromIndexSize(0, n + 16, out.length);
+            int r = JniCrypto.aeadSeal(ctx, nonce, plain, off, n, out);
+            java.lang.ref.Reference.reachabilityFence(this); // the context lives as long as this call
+            if (r != n + 16) {
+                throw new IllegalStateException("libcrypto cipher failed");
+            }
+            return r;
+        }
+
+        @Override
+        public int open(byte[] nonce, byte[] in, int n, byte[] out) {
+            if (n < 16) {
+                return -1;
+            }
+            checkNonce(nonce);
+            int plain = n - 16;
+            Objects.checkFromIndexSize(0, n, in.length);
+            Objects.checkFromIndexSize(0, plain, out.length);
+            int r = JniCrypto.aeadOpen(ctx, nonce, in, 0, plain, out);
+            java.lang.ref.Reference.reachabilityFence(this);
+            if (r == -2) {
+                throw new IllegalStateException("libcrypto cipher failed");
+            }
+            return r;
+        }
     }
 
     /** One libcrypto call that returns 1 on success. */
@@ -119,8 +194,9 @@ public final class LibCrypto {
         return MemorySegment.ofArray(a).asSlice(off, len);
     }
 
-    /** ChaCha20-Poly1305 (RFC 8439, no associated data) under one key, one 12-byte nonce per call. */
+    /** ChaCha20-Poly1305 (RFC 8439, no associated data) through the FFM API, under one key, one 12-byte nonce per call. */
     static final class ChaChaPoly implements Payload.ChunkCipher {
+        private static final Functions F = ffm();
         private final MemorySegment ctx;
         private final int encrypt;
         private final int[] outLen = new int[1];
@@ -129,9 +205,9 @@ public final class LibCrypto {
             if (key.length != 32) {
                 throw new IllegalArgumentException("ChaCha20-Poly1305 needs a 32-byte key");
             }
-            this.ctx = context(this, FN.cipherCtxNew(), FN.cipherCtxFree());
+            this.ctx = context(this, F.cipherCtxNew(), F.cipherCtxFree());
             this.encrypt = encrypt ? 1 : 0;
-            check(() -> (int) FN.cipherInit().invokeExact(ctx, FN.chachaPoly(), MemorySegment.NULL,
+            check(() -> (int) F.cipherInit().invokeExact(ctx, F.chachaPoly(), MemorySegment.NULL,
                     MemorySegment.ofArray(key), MemorySegment.NULL, this.encrypt), "cipher init");
         }
 
@@ -140,10 +216,10 @@ public final class LibCrypto {
             if (nonce.length != 12) {
                 throw new IllegalArgumentException("ChaCha20-Poly1305 needs a 12-byte nonce");
             }
-            check(() -> (int) FN.cipherInit().invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL,
+            check(() -> (int) F.cipherInit().invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL,
                     MemorySegment.NULL, MemorySegment.ofArray(nonce), encrypt), "cipher nonce");
             if (n > 0) {
-                check(() -> (int) FN.cipherUpdate().invokeExact(ctx, slice(out, 0, n), MemorySegment.ofArray(outLen),
+                check(() -> (int) F.cipherUpdate().invokeExact(ctx, slice(out, 0, n), MemorySegment.ofArray(outLen),
                         slice(in, off, n), n), "cipher update");
                 if (outLen[0] != n) {
                     throw new IllegalStateException("libcrypto cipher update returned " + outLen[0] + " of " + n + " bytes");
@@ -152,7 +228,7 @@ public final class LibCrypto {
         }
 
         private int finish(byte[] out, int n) throws Throwable {
-            return (int) FN.cipherFinal().invokeExact(ctx, slice(out, n, 0), MemorySegment.ofArray(outLen));
+            return (int) F.cipherFinal().invokeExact(ctx, slice(out, n, 0), MemorySegment.ofArray(outLen));
         }
 
         /** Encrypts {@code plain[off, off+n)} into {@code out}: n bytes, then the 16-byte tag; returns n + 16. */
@@ -162,7 +238,7 @@ public final class LibCrypto {
             Objects.checkFromIndexSize(0, n + 16, out.length);
             start(nonce, plain, off, n, out);
             check(() -> finish(out, n), "cipher final");
-            check(() -> (int) FN.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_GET_TAG, 16, slice(out, n, 16)), "get tag");
+            check(() -> (int) F.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_GET_TAG, 16, slice(out, n, 16)), "get tag");
             return n + 16;
         }
 
@@ -179,7 +255,7 @@ public final class LibCrypto {
             Objects.checkFromIndexSize(0, n, in.length);
             Objects.checkFromIndexSize(0, plain, out.length);
             start(nonce, in, 0, plain, out);
-            check(() -> (int) FN.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_SET_TAG, 16, slice(in, plain, 16)), "set tag");
+            check(() -> (int) F.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_SET_TAG, 16, slice(in, plain, 16)), "set tag");
             int[] ok = new int[1];
             check(() -> {
                 ok[0] = finish(out, plain);
@@ -191,7 +267,7 @@ public final class LibCrypto {
 
     /** SHA-256: libcrypto's ({@link NativeDigest}) when {@link #available()}, else the JDK's. */
     public static MessageDigest sha256() {
-        if (FN != null) {
+        if (available()) {
             return new Sha256();
         }
         try {

@@ -52,7 +52,7 @@ final class Payload {
 
     static ChunkCipher chunkCipher(byte[] payloadKey, boolean encrypt) {
         if (LibCrypto.available()) {
-            return new LibCrypto.ChaChaPoly(payloadKey, encrypt);
+            return LibCrypto.chaChaPoly(payloadKey, encrypt);
         }
         return new JdkChunkCipher(payloadKey);
     }

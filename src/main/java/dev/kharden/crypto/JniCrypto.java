@@ -5,8 +5,8 @@ import java.nio.file.Path;
 
 /**
  * kharden's JNI bridge to libcrypto.so.3 ({@code src/main/c/kharden_crypto.c}, built next to the jar
- * as {@code native/libkharden_crypto.so} when a C compiler is there): message digests and the raw
- * RSA public operation, the calls made per module and per buffer. Linking the same calls through the
+ * as {@code native/libkharden_crypto.so} when a C compiler is there): message digests, the raw RSA
+ * public operation and ChaCha20-Poly1305 chunks, the calls made per module and per buffer. Linking the same calls through the
  * FFM API makes the JDK generate classes at run time, about 40 ms of CPU at each start; loading this
  * library is one {@code dlopen}.
  *
@@ -79,4 +79,22 @@ public final class JniCrypto {
      * {@code out[0, k)}; returns k, or -1 when libcrypto declines (s &gt;= n, a key it refuses).
      */
     public static native int rsaPublic(long rsa, byte[] signature, byte[] out);
+
+    /** A ChaCha20-Poly1305 context under a 32-byte key, for encrypting or decrypting; 0 on failure. */
+    public static native long aeadNew(byte[] key, boolean encrypt);
+
+    public static native void aeadFree(long ctx);
+
+    /**
+     * Encrypts {@code in[off, off + n)} under a 12-byte nonce into {@code out[0, n)} and its tag into
+     * {@code out[n, n + 16)}; returns n + 16, or -2 when a range or a call fails.
+     */
+    public static native int aeadSeal(long ctx, byte[] nonce, byte[] in, int off, int n, byte[] out);
+
+    /**
+     * Decrypts {@code in[off, off + n)}, whose 16-byte tag follows it, into {@code out[0, n)}; returns n,
+     * -1 when the tag does not verify (then {@code out} holds unauthenticated bytes), -2 on a bad range
+     * or a failed call.
+     */
+    public static native int aeadOpen(long ctx, byte[] nonce, byte[] in, int off, int n, byte[] out);
 }

@@ -18,9 +18,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * libcrypto's ChaCha20-Poly1305 and SHA-256 (the fast path) against the JDK's (the fallback): same
- * bytes both ways, each opens what the other sealed, and a flipped bit is refused by both.
+ * bytes both ways, each opens what the other sealed, and a flipped bit is refused by both. libcrypto's
+ * cipher is tested both through kharden's JNI bridge (when built) and through the FFM API.
  */
 class LibCryptoTest {
+    /** The libcrypto ciphers to test: as kharden runs (the JNI bridge when built), and through FFM. */
+    private static java.util.List<java.util.function.BiFunction<byte[], Boolean, Payload.ChunkCipher>> natives() {
+        assumeTrue(LibCrypto.available());
+        var out = new java.util.ArrayList<java.util.function.BiFunction<byte[], Boolean, Payload.ChunkCipher>>();
+        out.add(LibCrypto::chaChaPoly);
+        if (LibCrypto.ffmAvailable()) {
+            out.add(LibCrypto.ChaChaPoly::new);
+        }
+        return out;
+    }
+
+    @Test
+    void theBridgeCarriesTheCipherWhenItIsBuilt() {
+        assumeTrue(dev.kharden.crypto.JniCrypto.available());
+        assertTrue(LibCrypto.chaChaPoly(random(32), true) instanceof LibCrypto.JniChaChaPoly);
+    }
+
     private static final Random RANDOM = new Random(42);
 
     private static byte[] random(int n) {
@@ -38,12 +56,17 @@ class LibCryptoTest {
 
     @Test
     void chachaPolyMatchesTheJdkEitherWay() {
-        assumeTrue(LibCrypto.available());
+        for (var make : natives()) {
+            chachaPolyMatchesTheJdkEitherWay(make);
+        }
+    }
+
+    private void chachaPolyMatchesTheJdkEitherWay(java.util.function.BiFunction<byte[], Boolean, Payload.ChunkCipher> make) {
         byte[] key = random(32);
         Payload.ChunkCipher jdkSeal = new Payload.JdkChunkCipher(key);
         Payload.ChunkCipher jdkOpen = new Payload.JdkChunkCipher(key);
-        Payload.ChunkCipher nativeSeal = new LibCrypto.ChaChaPoly(key, true);
-        Payload.ChunkCipher nativeOpen = new LibCrypto.ChaChaPoly(key, false);
+        Payload.ChunkCipher nativeSeal = make.apply(key, true);
+        Payload.ChunkCipher nativeOpen = make.apply(key, false);
         for (int n : new int[] {0, 1, 15, 16, 17, 63, 64, 65, 1000, Payload.CHUNK}) {
             byte[] nonce = random(12);
             byte[] plain = random(n + 7);
@@ -71,12 +94,16 @@ class LibCryptoTest {
 
     @Test
     void nativeCallsCheckBounds() {
-        assumeTrue(LibCrypto.available());
-        Payload.ChunkCipher c = new LibCrypto.ChaChaPoly(random(32), true);
-        assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], new byte[10], 5, 10, new byte[64]));
-        assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], new byte[10], 0, 10, new byte[25]));
-        assertThrows(IllegalArgumentException.class, () -> c.seal(new byte[11], new byte[10], 0, 10, new byte[26]));
-        assertThrows(IllegalArgumentException.class, () -> new LibCrypto.ChaChaPoly(new byte[16], true));
+        for (var make : natives()) {
+            Payload.ChunkCipher c = make.apply(random(32), true);
+            assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], new byte[10], 5, 10, new byte[64]));
+            assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], new byte[10], 0, 10, new byte[25]));
+            assertThrows(IllegalArgumentException.class, () -> c.seal(new byte[11], new byte[10], 0, 10, new byte[26]));
+            assertThrows(IllegalArgumentException.class, () -> make.apply(new byte[16], true));
+            Payload.ChunkCipher o = make.apply(random(32), false);
+            assertThrows(IndexOutOfBoundsException.class, () -> o.open(new byte[12], new byte[20], 21, new byte[64]));
+            assertThrows(IndexOutOfBoundsException.class, () -> o.open(new byte[12], new byte[40], 40, new byte[23]));
+        }
         MessageDigest sha = LibCrypto.sha256();
         assertThrows(IllegalArgumentException.class, () -> sha.update(new byte[4], 3, 2)); // MessageDigest checks first
     }
@@ -107,18 +134,24 @@ class LibCryptoTest {
     /** Files written by either payload implementation open with the other, chunk boundaries included. */
     @Test
     void payloadStreamsInteroperate() throws IOException {
-        assumeTrue(LibCrypto.available());
+        for (var make : natives()) {
+            payloadStreamsInteroperate(make);
+        }
+    }
+
+    private void payloadStreamsInteroperate(java.util.function.BiFunction<byte[], Boolean, Payload.ChunkCipher> make)
+            throws IOException {
         byte[] key = random(32);
         for (int n : new int[] {0, 1, Payload.CHUNK - 1, Payload.CHUNK, Payload.CHUNK + 1, 3 * Payload.CHUNK}) {
             byte[] plain = random(n);
             byte[] viaJdk = seal(new Payload.JdkChunkCipher(key), plain);
-            byte[] viaNative = seal(new LibCrypto.ChaChaPoly(key, true), plain);
+            byte[] viaNative = seal(make.apply(key, true), plain);
             assertArrayEquals(viaJdk, viaNative, n + " bytes");
-            assertArrayEquals(plain, open(new LibCrypto.ChaChaPoly(key, false), viaJdk));
+            assertArrayEquals(plain, open(make.apply(key, false), viaJdk));
             assertArrayEquals(plain, open(new Payload.JdkChunkCipher(key), viaNative));
             if (n > 0) {
                 byte[] cut = Arrays.copyOf(viaNative, viaNative.length - 1);
-                assertThrows(AgeException.class, () -> open(new LibCrypto.ChaChaPoly(key, false), cut));
+                assertThrows(AgeException.class, () -> open(make.apply(key, false), cut));
             }
         }
     }
