@@ -22,6 +22,7 @@ typedef int (*digest_update_fn)(void *, const void *, size_t);
 typedef int (*digest_final_fn)(void *, unsigned char *, unsigned int *);
 typedef void *(*d2i_rsa_pubkey_fn)(void **, const unsigned char **, long);
 typedef void (*rsa_free_fn)(void *);
+typedef int (*rsa_size_fn)(const void *);
 typedef int (*rsa_public_decrypt_fn)(int, const unsigned char *, unsigned char *, void *, int);
 typedef const void *(*cipher_fn)(void);
 typedef int (*cipher_init_fn)(void *, const void *, void *, const unsigned char *, const unsigned char *, int);
@@ -37,6 +38,7 @@ static digest_update_fn digest_update;
 static digest_final_fn digest_final;
 static d2i_rsa_pubkey_fn d2i_rsa_pubkey;
 static rsa_free_fn rsa_free;
+static rsa_size_fn rsa_size;
 static rsa_public_decrypt_fn rsa_public_decrypt;
 static ctx_new_fn cipher_ctx_new;
 static ctx_free_fn cipher_ctx_free;
@@ -66,6 +68,7 @@ JNIEXPORT jboolean JNICALL Java_dev_kharden_crypto_JniCrypto_init(JNIEnv *env, j
     digest_final = (digest_final_fn) dlsym(lib, "EVP_DigestFinal_ex");
     d2i_rsa_pubkey = (d2i_rsa_pubkey_fn) dlsym(lib, "d2i_RSA_PUBKEY");
     rsa_free = (rsa_free_fn) dlsym(lib, "RSA_free");
+    rsa_size = (rsa_size_fn) dlsym(lib, "RSA_size");
     rsa_public_decrypt = (rsa_public_decrypt_fn) dlsym(lib, "RSA_public_decrypt");
     cipher_ctx_new = (ctx_new_fn) dlsym(lib, "EVP_CIPHER_CTX_new");
     cipher_ctx_free = (ctx_free_fn) dlsym(lib, "EVP_CIPHER_CTX_free");
@@ -75,7 +78,7 @@ JNIEXPORT jboolean JNICALL Java_dev_kharden_crypto_JniCrypto_init(JNIEnv *env, j
     cipher_final = (cipher_final_fn) dlsym(lib, "EVP_CipherFinal_ex");
     cipher_ctrl = (cipher_ctrl_fn) dlsym(lib, "EVP_CIPHER_CTX_ctrl");
     return md_by_name && md_ctx_new && md_ctx_free && digest_init && digest_update && digest_final
-           && d2i_rsa_pubkey && rsa_free && rsa_public_decrypt && cipher_ctx_new && cipher_ctx_free
+           && d2i_rsa_pubkey && rsa_free && rsa_size && rsa_public_decrypt && cipher_ctx_new && cipher_ctx_free
            && chacha20_poly1305 && cipher_init && cipher_update && cipher_final && cipher_ctrl
            && chacha20_poly1305() != NULL ? JNI_TRUE : JNI_FALSE;
 }
@@ -171,7 +174,8 @@ JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_rsaPublic(JNIEnv *env, 
         return -1;
     }
     unsigned char buf[2048]; /* up to RSA-16384 */
-    if (k > (jsize) sizeof buf) {
+    /* libcrypto writes RSA_size bytes: the signature must be exactly that long, and fit here. */
+    if (k > (jsize) sizeof buf || rsa_size(PTR(rsa)) != k) {
         return -1;
     }
     (*env)->GetByteArrayRegion(env, sig, 0, k, (jbyte *) buf);
