@@ -83,29 +83,21 @@ final class LibCrypto {
         if (!NativeDigest.available()) { // the digests prove the library on a known answer
             return null;
         }
-        if (NativeDigest.viaJni()) {
-            return new LibCrypto();
-        }
-        SymbolLookup lib = SystemLibCrypto.library().orElse(null);
-        if (lib == null) {
-            return null;
-        }
-        try {
-            return new LibCrypto(lib);
-        } catch (IllegalArgumentException | IllegalCallerException | UnsupportedOperationException
-                 | java.util.NoSuchElementException e) {
-            // A symbol missing or native access refused: modules are verified with the JDK instead.
-            return null;
-        }
+        return NativeDigest.viaJni() ? new LibCrypto() : ffm();
     }
 
-    /** libcrypto through the FFM API even when the JNI bridge is there (tests compare the two), or null. */
+    /**
+     * libcrypto through the FFM API: the path when the JNI bridge is not built, and the one tests
+     * compare the bridge with. Null without the library.
+     */
     static LibCrypto ffm() {
         SymbolLookup lib = NativeDigest.available() ? SystemLibCrypto.library().orElse(null) : null;
         try {
             return lib == null ? null : new LibCrypto(lib);
         } catch (IllegalArgumentException | IllegalCallerException | UnsupportedOperationException
                  | java.util.NoSuchElementException e) {
+            // A fallback, not dead code: a symbol missing or native access refused, so modules are
+            // verified with the JDK instead (same verdicts; LibCryptoTest compares the two).
             return null;
         }
     }
