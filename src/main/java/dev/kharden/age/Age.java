@@ -20,9 +20,17 @@ import java.util.List;
  * write a file that decrypts cleanly.
  */
 public final class Age {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private Age() {
+    }
+
+    /** Made on first need: decrypting needs no randomness, and seeding one costs about 7 ms at start. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
+
+    /** The randomness behind file keys, payload nonces and ephemeral shares. */
+    static SecureRandom random() {
+        return Random.INSTANCE;
     }
 
     /**
@@ -35,14 +43,14 @@ public final class Age {
             throw new IllegalArgumentException("at least one recipient is needed");
         }
         byte[] fileKey = new byte[16];
-        RANDOM.nextBytes(fileKey);
+        random().nextBytes(fileKey);
         List<Stanza> stanzas = new ArrayList<>();
         for (Recipient r : recipients) {
             stanzas.add(r.wrap(fileKey));
         }
         dst.write(Header.encode(stanzas, fileKey));
         byte[] nonce = new byte[Payload.NONCE];
-        RANDOM.nextBytes(nonce);
+        random().nextBytes(nonce);
         dst.write(nonce);
         return new Payload.Writer(dst, Payload.payloadKey(fileKey, nonce));
     }

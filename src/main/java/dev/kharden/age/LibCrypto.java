@@ -96,6 +96,11 @@ public final class LibCrypto {
         return JNI || FN != null;
     }
 
+    /** True when ChaCha20-Poly1305 goes through kharden's JNI bridge. */
+    static boolean jniAvailable() {
+        return JNI;
+    }
+
     /** The ChaCha20-Poly1305 of libcrypto under {@code key}, through the JNI bridge when it is there. */
     static Payload.ChunkCipher chaChaPoly(byte[] key, boolean encrypt) {
         return JNI ? new JniChaChaPoly(key, encrypt) : new ChaChaPoly(key, encrypt);

@@ -2,14 +2,12 @@ package dev.kharden.age;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.SecureRandom;
 import java.util.List;
 
 /** An age X25519 recipient ({@code age1...}): wraps the file key with a fresh ephemeral share. */
 public final class X25519Recipient implements Recipient {
     static final String HRP = "age";
     static final byte[] INFO = "age-encryption.org/v1/X25519".getBytes(StandardCharsets.US_ASCII);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] publicKey;
 
@@ -33,7 +31,7 @@ public final class X25519Recipient implements Recipient {
     @Override
     public Stanza wrap(byte[] fileKey) {
         byte[] ephemeral = new byte[32];
-        RANDOM.nextBytes(ephemeral);
+        Age.random().nextBytes(ephemeral);
         try {
             byte[] share = Primitives.x25519(ephemeral, Primitives.BASEPOINT);
             byte[] shared = Primitives.x25519(ephemeral, publicKey);

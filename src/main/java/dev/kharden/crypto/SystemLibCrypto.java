@@ -14,14 +14,20 @@ public final class SystemLibCrypto {
     /** The system property that, set to {@code off}, keeps kharden on the JDK's implementations. */
     public static final String SWITCH = "kharden.libcrypto";
 
-    private static final Optional<SymbolLookup> LIBRARY = find();
-
     private SystemLibCrypto() {
+    }
+
+    /**
+     * Looked up on first need only: with the JNI bridge in use no FFM lookup is made, and
+     * {@link #switchedOff()} alone costs nothing (the lookup is about 7 ms at start).
+     */
+    private static final class Holder {
+        static final Optional<SymbolLookup> LIBRARY = find();
     }
 
     /** libcrypto.so.3's symbols, or empty when it is absent, unloadable or switched off. */
     public static Optional<SymbolLookup> library() {
-        return LIBRARY;
+        return Holder.LIBRARY;
     }
 
     /** Whether {@code -Dkharden.libcrypto=off} is set. */

@@ -1,0 +1,40 @@
+package dev.kharden.seal;
+
+import java.security.SecureRandom;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * One-time initialisation that the first seal or unseal would otherwise do on its main thread,
+ * for a second core to run while the command line is still being parsed. In a JVM that has just
+ * started all of this runs interpreted, so it is slow for what it is:
+ * <ul>
+ * <li>the first tar header written or read: commons-compress's time helpers initialise BigDecimal,
+ * whose constants are computed with BigInteger arithmetic (about 10 ms);</li>
+ * <li>for sealing, the JDK's SecureRandom and its provider list (about 5 ms).</li>
+ * </ul>
+ * Nothing here has an effect besides class initialisation: a failure is ignored, and the command
+ * then pays the cost itself where it always did.
+ */
+public final class WarmUp {
+    private WarmUp() {
+    }
+
+    /** Runs the tar header code once, both ways, on a header that is thrown away. */
+    public static void tar() {
+        TarArchiveEntry e = new TarArchiveEntry("warm-up", true);
+        e.setSize(1);
+        e.setModTime(0L);
+        byte[] header = new byte[512];
+        e.writeEntryHeader(header);
+        try {
+            new TarArchiveEntry(header);
+        } catch (RuntimeException ignored) {
+            // the header just written parses; if not, the real read reports it
+        }
+    }
+
+    /** Seeds the JDK's default SecureRandom, as sealing's first random bytes would. */
+    public static void random() {
+        new SecureRandom().nextInt();
+    }
+}
