@@ -23,7 +23,8 @@ public final class JniCrypto {
     public static final String SWITCH = "kharden.jni";
     static final String LIBRARY = "libkharden_crypto.so";
 
-    private static final boolean AVAILABLE = load();
+    private static final boolean LOADED = loadLibrary();
+    private static final boolean AVAILABLE = LOADED && !SystemLibCrypto.switchedOff() && initSafely();
 
     private JniCrypto() {
     }
@@ -33,9 +34,17 @@ public final class JniCrypto {
         return AVAILABLE;
     }
 
-    private static boolean load() {
+    /**
+     * Whether the bridge library itself is loaded, libcrypto or not: its non-crypto calls (the
+     * kernel log device, see dev.kharden.seal.KmsgDevice) need nothing more.
+     */
+    public static boolean bridgeLoaded() {
+        return LOADED;
+    }
+
+    private static boolean loadLibrary() {
         String dir = System.getProperty(DIR_PROPERTY);
-        if (dir == null || "off".equals(System.getProperty(SWITCH)) || SystemLibCrypto.switchedOff()) {
+        if (dir == null || "off".equals(System.getProperty(SWITCH))) {
             return false;
         }
         Path lib = Path.of(dir, LIBRARY).toAbsolutePath();
@@ -44,9 +53,17 @@ public final class JniCrypto {
         }
         try {
             System.load(lib.toString());
-            return init();
+            return true;
         } catch (UnsatisfiedLinkError | SecurityException | IllegalCallerException e) {
             return false; // not loadable here (another architecture, native access refused): FFM instead
+        }
+    }
+
+    private static boolean initSafely() {
+        try {
+            return init();
+        } catch (UnsatisfiedLinkError e) {
+            return false; // a library from another build without this function: FFM instead
         }
     }
 

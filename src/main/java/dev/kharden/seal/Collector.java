@@ -2,6 +2,7 @@ package dev.kharden.seal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One kind of diagnostic data a bundle carries (kallsyms, module addresses, the kernel log...).
@@ -16,6 +17,14 @@ public interface Collector {
     String id();
 
     void collect(Machine machine, Sink sink) throws IOException;
+
+    /**
+     * The files this collector reads whole that are slow to produce (/proc/kallsyms): the sealer
+     * starts reading them ahead ({@link Machine#prefetch}) while the collectors before run.
+     */
+    default List<String> slowFiles() {
+        return List.of();
+    }
 
     /** Where collected entries go. Entry names are relative, '/'-separated paths inside the bundle. */
     interface Sink {

@@ -1,8 +1,8 @@
 package dev.kharden.seal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 
 /**
  * /proc/kallsyms: every kernel and module symbol with its runtime address, the one thing that
@@ -15,6 +15,11 @@ final class KallsymsCollector implements Collector {
     @Override
     public String id() {
         return "kallsyms";
+    }
+
+    @Override
+    public List<String> slowFiles() {
+        return List.of("/proc/kallsyms");
     }
 
     @Override
@@ -35,22 +40,32 @@ final class KallsymsCollector implements Collector {
         }
     }
 
-    /** True when the file has symbol lines and the first field of each is all zeros. */
+    /**
+     * True when the file has symbol lines and the first field of each is all zeros; the first 2000
+     * lines decide (a kernel shows all addresses or none).
+     */
     static boolean allAddressesZero(byte[] data) {
-        String text = new String(data, StandardCharsets.ISO_8859_1);
-        int lines = 0;
-        for (String line : text.split("\n", 2000)) {
-            int sp = line.indexOf(' ');
-            if (sp <= 0) {
-                continue;
+        int symbols = 0;
+        int start = 0;
+        for (int line = 0; line < 2000 && start < data.length; line++) {
+            int end = start;
+            while (end < data.length && data[end] != '\n') {
+                end++;
             }
-            lines++;
-            for (int i = 0; i < sp; i++) {
-                if (line.charAt(i) != '0') {
-                    return false;
+            int sp = start;
+            while (sp < end && data[sp] != ' ') {
+                sp++;
+            }
+            if (sp > start && sp < end) {
+                symbols++;
+                for (int i = start; i < sp; i++) {
+                    if (data[i] != '0') {
+                        return false;
+                    }
                 }
             }
+            start = end + 1;
         }
-        return lines > 0;
+        return symbols > 0;
     }
 }

@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * Reads the kernel log from /dev/kmsg without blocking: the device blocks at the end of the ring
- * buffer, so it is opened O_NONBLOCK through the FFM API and read until EAGAIN. Each read returns
+ * buffer, so it is opened O_NONBLOCK and read until EAGAIN, through kharden's JNI bridge when it is
+ * built ({@link KmsgDevice}), else through the FFM API. Each read returns
  * one record "prio,seq,usec,flags;text"; records are turned into dmesg-style "[secs.usec] text"
  * lines. A regular file in kmsg format (a fake tree under --root) is read the same way.
  */
@@ -40,7 +41,7 @@ final class KmsgReader {
     static List<String> read(Path kmsg) throws IOException {
         List<String> records = Files.isRegularFile(kmsg)
                 ? Files.readAllLines(kmsg, StandardCharsets.UTF_8).stream().filter(l -> !l.startsWith(" ")).toList()
-                : readDevice(kmsg);
+                : KmsgDevice.available() ? KmsgDevice.read(kmsg, MAX_RECORDS) : readDeviceFfm(kmsg);
         List<String> out = new ArrayList<>(records.size());
         for (String r : records) {
             out.add(toDmesgLine(r));
@@ -61,13 +62,21 @@ final class KmsgReader {
         try {
             long usec = Long.parseLong(f[2]);
             String text = record.substring(semi + 1);
-            return String.format("[%5d.%06d] %s", usec / 1_000_000, usec % 1_000_000, text);
+            if (usec < 0) {
+                return record;
+            }
+            // "[%5d.%06d] text", without the formatter (its first use costs milliseconds at start)
+            String secs = Long.toString(usec / 1_000_000);
+            String micros = Long.toString(usec % 1_000_000);
+            return "[" + " ".repeat(Math.max(0, 5 - secs.length())) + secs + "."
+                    + "0".repeat(6 - micros.length()) + micros + "] " + text;
         } catch (NumberFormatException e) {
             return record;
         }
     }
 
-    private static List<String> readDevice(Path device) throws IOException {
+    /** The device through the FFM API: the fallback without the bridge, and what tests compare it with. */
+    static List<String> readDeviceFfm(Path device) throws IOException {
         Linker linker = Linker.nativeLinker();
         StructLayout state = Linker.Option.captureStateLayout();
         VarHandle errnoHandle = state.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -119,7 +128,7 @@ final class KmsgReader {
         return records;
     }
 
-    private static String errnoText(int errno) {
+    static String errnoText(int errno) {
         return switch (errno) {
             case 1 -> "operation not permitted (kernel.dmesg_restrict=1 needs CAP_SYSLOG: run as root)";
             case 13 -> "permission denied (run as root)";

@@ -2,9 +2,14 @@ package dev.kharden.seal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The system a bundle is collected from: the live machine (root "/") or a copy of its /proc, /sys,
@@ -16,6 +21,8 @@ public final class Machine {
     static final int MAX_FILE = 256 << 20;
 
     private final Path root;
+    /** Files being read ahead by {@link #prefetch}, until {@link #read} takes them. */
+    private final Map<String, FutureTask<byte[]>> ahead = new ConcurrentHashMap<>();
 
     public Machine(Path root) {
         this.root = root;
@@ -34,8 +41,44 @@ public final class Machine {
         return root.resolve(absolute.substring(1));
     }
 
-    /** Reads a whole file (procfs files report size 0, so read until EOF), bounded by MAX_FILE. */
+    /**
+     * Starts reading a whole file on a thread of its own, for a later {@link #read} of it to take:
+     * /proc/kallsyms takes the kernel tens of milliseconds to generate, time the sealer spends
+     * meanwhile on its other work. Memory is the file's bytes, held until read.
+     */
+    public void prefetch(String absolute) {
+        ahead.computeIfAbsent(absolute, a -> {
+            FutureTask<byte[]> task = new FutureTask<>(() -> readNow(a));
+            Thread.ofPlatform().daemon().name("kharden-prefetch").start(task);
+            return task;
+        });
+    }
+
+    /**
+     * Reads a whole file (procfs files report size 0, so read until EOF), bounded by MAX_FILE; a
+     * file {@link #prefetch prefetched} is taken from there, with the same result or exception.
+     */
     public byte[] read(String absolute) throws IOException {
+        FutureTask<byte[]> task = ahead.remove(absolute);
+        if (task == null) {
+            return readNow(absolute);
+        }
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + absolute);
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException re -> throw re;
+                case Error err -> throw err;
+                default -> throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    private byte[] readNow(String absolute) throws IOException {
         try (InputStream in = Files.newInputStream(path(absolute))) {
             byte[] data = in.readNBytes(MAX_FILE + 1);
             if (data.length > MAX_FILE) {

@@ -39,6 +39,68 @@ class KernelLogTest {
         assertThat(KmsgReader.toDmesgLine("4,812,5123456,-;WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2"))
                 .isEqualTo("[    5.123456] WARNING: CPU: 0 PID: 1 at x.c:1 f+0x1/0x2");
         assertThat(KmsgReader.toDmesgLine("no record here")).isEqualTo("no record here");
+        assertThat(KmsgReader.toDmesgLine("6,1,0,-;start")).isEqualTo("[    0.000000] start");
+        assertThat(KmsgReader.toDmesgLine("6,2,123456000001,-;late")).isEqualTo("[123456.000001] late");
+        assertThat(KmsgReader.toDmesgLine("6,3,x,-;bad time")).isEqualTo("6,3,x,-;bad time");
+    }
+
+    /** The bridge and the FFM API read the same records from this machine's kernel log. */
+    @Test
+    void theBridgeReadsTheKernelLogAsTheFfmPathDoes() throws IOException {
+        Path kmsg = Path.of("/dev/kmsg");
+        Assumptions.assumeTrue(KmsgDevice.available(), "the JNI bridge is not built here");
+        Assumptions.assumeTrue(Files.isReadable(kmsg), "/dev/kmsg is not readable here");
+        List<String> viaFfm = KmsgReader.readDeviceFfm(kmsg);
+        List<String> viaBridge = KmsgDevice.read(kmsg, 1 << 20);
+        Assumptions.assumeTrue(!viaFfm.isEmpty(), "the kernel log is empty");
+        // Records may arrive between the two reads: the earlier ones must be the same.
+        int n = Math.min(20, Math.min(viaFfm.size(), viaBridge.size()));
+        assertThat(viaBridge.subList(0, n)).isEqualTo(viaFfm.subList(0, n));
+        assertThat(viaBridge).allSatisfy(r -> assertThat(r).doesNotContain("\n").matches("\\d+,\\d+,\\d+,.*"));
+        assertThat(KmsgDevice.read(kmsg, 3)).hasSize(Math.min(3, viaBridge.size()));
+    }
+
+    @Test
+    void aMissingLogDeviceIsAnErrorNamingIt() {
+        Path missing = Path.of("/dev/kharden-no-such-kmsg");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgReader.readDeviceFfm(missing))
+                .isInstanceOf(IOException.class).hasMessage(missing + ": no such file");
+        Assumptions.assumeTrue(KmsgDevice.available(), "the JNI bridge is not built here");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgDevice.read(missing, 10))
+                .isInstanceOf(IOException.class).hasMessage(missing + ": no such file");
+    }
+
+    @Test
+    void kallsymsValuesAreZerosOnlyWhenEverySymbolLineIsAllZeros() {
+        assertThat(KallsymsCollector.allAddressesZero(bytes("0000000000000000 T _text\n0000000000000000 t x [m]\n"))).isTrue();
+        assertThat(KallsymsCollector.allAddressesZero(bytes("0000000000000000 T _text\nffffffff81000000 T y\n"))).isFalse();
+        assertThat(KallsymsCollector.allAddressesZero(bytes("ffffffff81000000 T _text"))).isFalse();
+        assertThat(KallsymsCollector.allAddressesZero(bytes(""))).isFalse();
+        assertThat(KallsymsCollector.allAddressesZero(bytes("no-space-here\n leading space\n"))).isFalse();
+        // The first 2000 lines decide: a kernel shows every address or none.
+        String zeros = "0000000000000000 T s\n".repeat(2000);
+        assertThat(KallsymsCollector.allAddressesZero(bytes(zeros + "ffffffff81000000 T late\n"))).isTrue();
+        assertThat(KallsymsCollector.allAddressesZero(bytes(zeros.substring(21) + "ffffffff81000000 T late\n"))).isFalse();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A prefetched file reads as the file does, and its failure comes through unchanged. */
+    @Test
+    void prefetchedFilesReadAsTheFileAndFailTheSameWay(@org.junit.jupiter.api.io.TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("proc"));
+        byte[] data = bytes("ffffffff81000000 T _text\n".repeat(1000));
+        Files.write(root.resolve("proc/kallsyms"), data);
+        Machine m = new Machine(root);
+        m.prefetch("/proc/kallsyms");
+        m.prefetch("/proc/absent");
+        assertThat(m.read("/proc/kallsyms")).isEqualTo(data);
+        Files.write(root.resolve("proc/kallsyms"), bytes("changed"));
+        assertThat(m.read("/proc/kallsyms")).isEqualTo(bytes("changed")); // taken once, then read afresh
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.read("/proc/absent"))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
 
     @Test
