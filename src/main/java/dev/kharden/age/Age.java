@@ -61,7 +61,9 @@ public final class Age {
      * problems are thrown by the returned stream's {@code read}.
      */
     public static InputStream decrypt(InputStream src, List<? extends Identity> identities) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(src, Payload.ENC_CHUNK + 1);
+        // A buffer smaller than a payload chunk: the header is read through it, and once it is
+        // drained each chunk is read straight into the payload reader's array, not copied through it.
+        BufferedInputStream in = new BufferedInputStream(src, 8192);
         byte[] start = new byte[1024];
         in.mark(start.length);
         int n = in.readNBytes(start, 0, start.length);
