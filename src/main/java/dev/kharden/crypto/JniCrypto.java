@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * as {@code native/libkharden_crypto.so} when a C compiler is there): message digests, the raw RSA
  * public operation and ChaCha20-Poly1305 chunks, the calls made per module and per buffer. Linking the same calls through the
  * FFM API makes the JDK generate classes at run time, about 40 ms of CPU at each start; loading this
- * library is one {@code dlopen}.
+ * library is one {@code dlopen}. The same library also carries kharden's reader of the kernel log
+ * device ({@code kharden_kmsg.c}, see dev.kharden.seal.KmsgDevice), which needs no libcrypto
+ * ({@link #bridgeLoaded()}).
  *
  * <p>{@link #available()} is false, and callers use the FFM API (then the JDK) instead, when the
  * folder property {@value #DIR_PROPERTY} is unset (bin/kharden and the test run set it), the library
@@ -19,7 +21,7 @@ import java.nio.file.Path;
 public final class JniCrypto {
     /** The system property naming the folder that holds {@code libkharden_crypto.so}. */
     public static final String DIR_PROPERTY = "kharden.native.dir";
-    /** Set to {@code off}, keeps libcrypto on the FFM path (tests compare the two). */
+    /** Set to {@code off}, the bridge is not loaded: libcrypto and the kernel log are reached through FFM (tests compare the two). */
     public static final String SWITCH = "kharden.jni";
     static final String LIBRARY = "libkharden_crypto.so";
 
