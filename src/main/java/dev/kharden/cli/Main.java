@@ -49,10 +49,11 @@ public final class Main {
     /**
      * Uses the second core while picocli builds its model on the first. For every command, picocli's
      * factory class is initialised: it looks for Groovy's closure class, and that failed look-up opens
-     * and indexes the jar (about 8 ms). The catalogue's users also get the built-in catalogue decoded
-     * and, for check, the JSON writer initialised and the one config named parsed. The bundle commands
-     * get the tar header code, the formatter their report uses and, to seal, the random generator
-     * initialised (see {@link WarmUp}). All of it is ready, or under way, when the command needs it.
+     * and indexes the jar (about 8 ms); so is the logger System.exit consults. The catalogue's users
+     * also get the built-in catalogue decoded and, for check, the JSON writer initialised and the one
+     * config named parsed. The bundle commands get the tar header code, the formatter their report
+     * uses and the random generator initialised (see {@link WarmUp}). All of it is ready, or under
+     * way, when the command needs it.
      */
     private static void warmUp(String[] args) {
         String command = args.length > 0 ? args[0] : "";
@@ -66,14 +67,17 @@ public final class Main {
                 catalogue.run();
             }
             CommandLine.defaultFactory();
+            // System.exit asks this logger whether to log the exit: its first use detects the
+            // logging backend, about 6 ms at the very end of every command otherwise.
+            System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
             if (command.equals("check")) {
                 JsonReport.warmUp();
             }
             if (bundle) {
                 WarmUp.tar();
                 String.format("%-2s %d %.1f%n", "", 0, 0.0);
-                if (command.equals("seal")) {
-                    WarmUp.random();
+                if (!command.equals("symbolize")) {
+                    WarmUp.random(); // sealing's keys and nonces; unseal's temporary folder name
                 }
             }
         }, "kharden-warm-up");

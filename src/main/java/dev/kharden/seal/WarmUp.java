@@ -10,7 +10,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * <ul>
  * <li>the first tar header written or read: commons-compress's time helpers initialise BigDecimal,
  * whose constants are computed with BigInteger arithmetic (about 10 ms);</li>
- * <li>for sealing, the JDK's SecureRandom and its provider list (about 5 ms).</li>
+ * <li>the JDK's SecureRandom and its provider list (about 5 ms): sealing draws keys and nonces, and
+ * both seal and unseal name a temporary file or folder with it.</li>
  * </ul>
  * Nothing here has an effect besides class initialisation: a failure is ignored, and the command
  * then pays the cost itself where it always did.
@@ -33,7 +34,7 @@ public final class WarmUp {
         }
     }
 
-    /** Seeds the JDK's default SecureRandom, as sealing's first random bytes would. */
+    /** Seeds the JDK's default SecureRandom, as sealing's first random bytes (or unseal's temporary folder name) would. */
     public static void random() {
         new SecureRandom().nextInt();
     }
