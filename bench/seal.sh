@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Seal and unseal a 256 MiB bundle with kharden and with the stock age CLI (tar | age), in one run:
-# best-of-N wall time and peak RSS (/usr/bin/time -v "Maximum resident set size") for each, and
-# the kharden/age ratios (below 1.0 means kharden is faster or smaller).
+# Seal and unseal a 256 MiB bundle with kharden and with the stock age CLI (tar | age), in one run,
+# kharden's and age's runs alternating: best-of-N wall and CPU time and peak RSS (/usr/bin/time -v
+# "Maximum resident set size") for each, and the kharden/age ratios (below 1.0 means kharden is
+# faster or smaller).
 #   bench/seal.sh [--size-mib N] [--runs N]
 # Needs: age, age-keygen, tar, /usr/bin/time (Debian: age, time). Writes only under a temp folder.
 set -euo pipefail
@@ -34,30 +35,42 @@ echo warm > "$work/warm.txt"
 "$kharden" unseal -i "$work/key.txt" "$work/warm.age" -o "$work/warm.out" >/dev/null 2>&1
 rm -rf "$work/warm.age" "$work/warm.out" "$work/warm.txt"
 
-# measure PREP CMD: best wall time and best CPU time (user+sys, all processes) over $runs runs, and
-# the peak RSS of the measured process. PREP runs untimed before each run. Prints "wall kib cpu".
+# one PREP CMD: runs PREP untimed, then CMD under /usr/bin/time -v; prints "wall kib cpu" (seconds,
+# peak RSS of the largest process, user+sys CPU of all processes).
+one() {
+  local prep=$1 cmd=$2
+  bash -c "$prep"
+  /usr/bin/time -v -o "$work/time.txt" bash -c "$cmd" >/dev/null 2>"$work/err.txt" || { cat "$work/err.txt" >&2; exit 1; }
+  awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; w=s}
+    /Maximum resident set size/{m=$2} /User time|System time/{c+=$2} END{print w, m, c}' "$work/time.txt"
+}
+
+# best OLD NEW: folds one run ("wall kib cpu") into the best so far: least wall, least CPU, most RSS.
+best() {
+  [ -z "$1" ] && { echo "$2"; return; }
+  awk -v a="$1" -v b="$2" 'BEGIN{split(a,x," "); split(b,y," ");
+    printf "%s %s %s\n", (y[1]<x[1]?y[1]:x[1]), (y[2]>x[2]?y[2]:x[2]), (y[3]<x[3]?y[3]:x[3])}'
+}
+
+# pair PREP_K CMD_K PREP_A CMD_A: $runs runs of kharden and of age, alternating, so that both meet
+# the same machine (a shared machine's load drifts); sets k and a to the best of each.
 # CPU time is the steadier figure on a shared machine, where wall time mostly measures the queue.
-measure() {
-  local prep=$1 cmd=$2 best="" rss=0 cpu="" t m c
+pair() {
+  k="" a=""
   for _ in $(seq "$runs"); do
-    bash -c "$prep"
-    /usr/bin/time -v -o "$work/time.txt" bash -c "$cmd" >/dev/null 2>"$work/err.txt" || { cat "$work/err.txt" >&2; exit 1; }
-    t=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/time.txt")
-    m=$(awk -F': ' '/Maximum resident set size/{print $2}' "$work/time.txt")
-    c=$(awk -F': ' '/User time|System time/{s+=$2} END{print s}' "$work/time.txt")
-    if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-    if [ -z "$cpu" ] || awk "BEGIN{exit !($c < $cpu)}"; then cpu=$c; fi
-    if [ "$m" -gt "$rss" ]; then rss=$m; fi
+    k=$(best "$k" "$(one "$1" "$2")")
+    a=$(best "$a" "$(one "$3" "$4")")
   done
-  echo "$best $rss $cpu"
 }
 
 # Peak RSS of a pipeline is that of its largest process: time -v reports the biggest child of bash,
 # i.e. age (tar's is smaller), or the kharden JVM.
-k_seal=$(measure "rm -f '$work/k.age'" "'$kharden' seal --root '$work/root' --to '$recipient' -o '$work/k.age' '$work/data/payload.bin'")
-a_seal=$(measure "rm -f '$work/a.age'" "tar -cf - -C '$work/data' payload.bin | age -r '$recipient' -o '$work/a.age'")
-k_unseal=$(measure "rm -rf '$work/k.out'" "'$kharden' unseal -i '$work/key.txt' '$work/k.age' -o '$work/k.out'")
-a_unseal=$(measure "rm -rf '$work/a.out'; mkdir '$work/a.out'" "age -d -i '$work/key.txt' '$work/a.age' | tar -xf - -C '$work/a.out'")
+pair "rm -f '$work/k.age'" "'$kharden' seal --root '$work/root' --to '$recipient' -o '$work/k.age' '$work/data/payload.bin'" \
+     "rm -f '$work/a.age'" "tar -cf - -C '$work/data' payload.bin | age -r '$recipient' -o '$work/a.age'"
+k_seal=$k a_seal=$a
+pair "rm -rf '$work/k.out'" "'$kharden' unseal -i '$work/key.txt' '$work/k.age' -o '$work/k.out'" \
+     "rm -rf '$work/a.out'; mkdir '$work/a.out'" "age -d -i '$work/key.txt' '$work/a.age' | tar -xf - -C '$work/a.out'"
+k_unseal=$k a_unseal=$a
 cmp "$work/data/payload.bin" "$work/k.out/extra/payload.bin"
 cmp "$work/data/payload.bin" "$work/a.out/payload.bin"
 
