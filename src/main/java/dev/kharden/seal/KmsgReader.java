@@ -133,6 +133,8 @@ final class KmsgReader {
             case 1 -> "operation not permitted (kernel.dmesg_restrict=1 needs CAP_SYSLOG: run as root)";
             case 13 -> "permission denied (run as root)";
             case 2 -> "no such file";
+            case 21 -> "is a directory, not the kernel log device";
+            case 22 -> "invalid argument (not the kernel log device?)";
             default -> "errno " + errno;
         };
     }

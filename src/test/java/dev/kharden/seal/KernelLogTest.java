@@ -70,6 +70,16 @@ class KernelLogTest {
                 .isInstanceOf(IOException.class).hasMessage(missing + ": no such file");
     }
 
+    /** A folder where the device should be is named as such, through either path. */
+    @Test
+    void aFolderInPlaceOfTheLogDeviceIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgReader.readDeviceFfm(dir))
+                .isInstanceOf(IOException.class).hasMessage(dir + ": is a directory, not the kernel log device");
+        Assumptions.assumeTrue(KmsgDevice.available(), "the JNI bridge is not built here");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgDevice.read(dir, 10))
+                .isInstanceOf(IOException.class).hasMessage(dir + ": is a directory, not the kernel log device");
+    }
+
     @Test
     void kallsymsValuesAreZerosOnlyWhenEverySymbolLineIsAllZeros() {
         assertThat(KallsymsCollector.allAddressesZero(bytes("0000000000000000 T _text\n0000000000000000 t x [m]\n"))).isTrue();
