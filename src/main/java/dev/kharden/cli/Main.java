@@ -63,26 +63,36 @@ public final class Main {
         Runnable catalogue = CATALOGUE_USERS.contains(command) ? CatalogLoader.preloadTask() : null;
         boolean bundle = BUNDLE_USERS.contains(command);
         Thread t = new Thread(() -> {
-            if (catalogue != null) {
-                catalogue.run();
-            }
-            CommandLine.defaultFactory();
-            // System.exit asks this logger whether to log the exit: its first use detects the
-            // logging backend, about 6 ms at the very end of every command otherwise.
-            System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
-            if (command.equals("check")) {
-                JsonReport.warmUp();
-            }
-            if (bundle) {
-                WarmUp.tar();
-                String.format("%-2s %d %.1f%n", "", 0, 0.0);
-                if (!command.equals("symbolize")) {
-                    WarmUp.random(); // sealing's keys and nonces; unseal's temporary folder name
-                }
+            try {
+                warmUpWork(command, catalogue, bundle);
+            } catch (RuntimeException | Error e) {
+                // Only a head start: the command meets the same problem itself and reports it its
+                // own way (an uncaught exception here would print a stack trace to the terminal).
             }
         }, "kharden-warm-up");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The warm-up thread's work (see {@link #warmUp(String[])}). */
+    private static void warmUpWork(String command, Runnable catalogue, boolean bundle) {
+        if (catalogue != null) {
+            catalogue.run();
+        }
+        CommandLine.defaultFactory();
+        // System.exit asks this logger whether to log the exit: its first use detects the
+        // logging backend, about 6 ms at the very end of every command otherwise.
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
+        if (command.equals("check")) {
+            JsonReport.warmUp();
+        }
+        if (bundle) {
+            WarmUp.tar();
+            String.format("%-2s %d %.1f%n", "", 0, 0.0);
+            if (!command.equals("symbolize")) {
+                WarmUp.random(); // sealing's keys and nonces; unseal's temporary folder name
+            }
+        }
     }
 
     /**
