@@ -41,7 +41,7 @@ final class KmsgReader {
     static List<String> read(Path kmsg) throws IOException {
         List<String> records = Files.isRegularFile(kmsg)
                 ? Files.readAllLines(kmsg, StandardCharsets.UTF_8).stream().filter(l -> !l.startsWith(" ")).toList()
-                : KmsgDevice.available() ? KmsgDevice.read(kmsg, MAX_RECORDS) : readDeviceFfm(kmsg);
+                : readDevice(kmsg);
         List<String> out = new ArrayList<>(records.size());
         for (String r : records) {
             out.add(toDmesgLine(r));
@@ -73,6 +73,17 @@ final class KmsgReader {
         } catch (NumberFormatException e) {
             return record;
         }
+    }
+
+    private static List<String> readDevice(Path kmsg) throws IOException {
+        if (KmsgDevice.available()) {
+            try {
+                return KmsgDevice.read(kmsg, MAX_RECORDS);
+            } catch (UnsatisfiedLinkError e) {
+                // A bridge library without the kernel log reader (built from other sources): FFM then.
+            }
+        }
+        return readDeviceFfm(kmsg);
     }
 
     /** The device through the FFM API: the fallback without the bridge, and what tests compare it with. */
