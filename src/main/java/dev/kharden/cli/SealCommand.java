@@ -114,8 +114,14 @@ public final class SealCommand implements Callable<Integer> {
             }
         }
         PrivateKey key = signKey == null ? null : readSigningKey(signKey);
-        Sealer.Result r = Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(kernelLogs),
-                extraFiles, recipients, key, output, force, new VersionProvider().getVersion()[0]));
+        ByteProgressLine progress = ByteProgressLine.onTerminal(spec.commandLine().getErr(), "sealing");
+        Sealer.Result r;
+        try {
+            r = Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(kernelLogs),
+                    extraFiles, recipients, key, output, force, new VersionProvider().getVersion()[0]), progress);
+        } finally {
+            progress.done();
+        }
         PrintWriter out = spec.commandLine().getOut();
         Manifest m = r.manifest();
         if (format == Format.json) {

@@ -83,18 +83,23 @@ public final class UnsealCommand implements Callable<Integer> {
             ids.addAll(AgeKeys.readIdentities(f));
         }
         BundleReader.Verified v;
-        if (list) {
-            // Verifies everything and discards the content: nothing is written.
-            v = BundleReader.decryptAndScan(bundle, ids, (name, size) -> null);
-            if (signer != null) {
-                checkSigner(v);
-            }
-        } else {
-            v = Unsealer.unseal(bundle, ids, output, verified -> {
+        ByteProgressLine progress = ByteProgressLine.onTerminal(spec.commandLine().getErr(), list ? "checking" : "unsealing");
+        try {
+            if (list) {
+                // Verifies everything and discards the content: nothing is written.
+                v = BundleReader.decryptAndScan(bundle, ids, (name, size) -> null, progress);
                 if (signer != null) {
-                    checkSigner(verified);
+                    checkSigner(v);
                 }
-            });
+            } else {
+                v = Unsealer.unseal(bundle, ids, output, verified -> {
+                    if (signer != null) {
+                        checkSigner(verified);
+                    }
+                }, progress);
+            }
+        } finally {
+            progress.done();
         }
         report(v);
         return ExitCodes.OK;

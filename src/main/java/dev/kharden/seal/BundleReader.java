@@ -72,8 +72,15 @@ public final class BundleReader {
 
     /** Decrypts {@code bundle} and scans it; every failure is an InputException naming the bundle. */
     public static Verified decryptAndScan(Path bundle, List<? extends Identity> identities, EntrySink sink) {
+        return decryptAndScan(bundle, identities, sink, ByteProgress.NONE);
+    }
+
+    /** As {@link #decryptAndScan(Path, List, EntrySink)}, reporting the bundle's bytes as they are read. */
+    public static Verified decryptAndScan(Path bundle, List<? extends Identity> identities, EntrySink sink,
+            ByteProgress progress) {
         String source = bundle.toString();
-        try (InputStream file = Files.newInputStream(bundle)) {
+        try (InputStream raw = Files.newInputStream(bundle);
+             InputStream file = new Counting(raw, Files.size(bundle), progress)) {
             return scan(Age.decrypt(file, identities), source, sink);
         } catch (NoSuchFileException e) {
             throw InputException.ofFile(source, "no such file");
@@ -259,6 +266,42 @@ public final class BundleReader {
             throw new InputException(source, 0, "entry \"" + name + "\" would escape the output folder (" + why + "): refused");
         }
         return name;
+    }
+
+    /** Reports how many bytes of the bundle file were read. */
+    private static final class Counting extends java.io.FilterInputStream {
+        private final long total;
+        private final ByteProgress progress;
+        private long done;
+
+        Counting(InputStream in, long total, ByteProgress progress) {
+            super(in);
+            this.total = total;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                advance(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                advance(n);
+            }
+            return n;
+        }
+
+        private void advance(long n) {
+            done += n;
+            progress.update(done, Math.max(done, total)); // a bundle that grew while read: never past 100%
+        }
     }
 
     /** Lets the tar reader be closed or abandoned without closing the decrypting stream. */

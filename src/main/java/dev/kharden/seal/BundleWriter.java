@@ -34,6 +34,9 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
     private String collector = "";
     private long bytes;
     private boolean inEntry;
+    private ByteProgress progress = ByteProgress.NONE;
+    private long progressTotal;
+    private long progressDone;
 
     BundleWriter(OutputStream encrypted, Instant now) {
         this.tar = new TarArchiveOutputStream(encrypted, 64 * 1024, "UTF-8");
@@ -84,6 +87,8 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         try (ReadAhead in = new ReadAhead(file, size)) {
             for (byte[] b = in.next(); b != null; b = in.next()) {
                 tar.write(b, 0, in.length());
+                progressDone += in.length();
+                progress.update(progressDone, progressTotal);
             }
             digest = in.digest();
         }
@@ -118,6 +123,13 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         e.setNames("", "");
         tar.putArchiveEntry(e);
         inEntry = true;
+    }
+
+    /** From now on, reports the bytes of streamed files against {@code total} (the sealer's extra files). */
+    void progress(ByteProgress p, long total) {
+        progress = p;
+        progressTotal = total;
+        progressDone = 0;
     }
 
     /** True while an entry is half written: a failure then is fatal for the whole bundle. */

@@ -60,6 +60,11 @@ public final class Sealer {
     }
 
     public static Result seal(Options o) {
+        return seal(o, ByteProgress.NONE);
+    }
+
+    /** As {@link #seal(Options)}, reporting the extra files' bytes as they are sealed. */
+    public static Result seal(Options o, ByteProgress progress) {
         Path out = o.output().toAbsolutePath().normalize();
         if (!o.replace() && Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw InputException.ofFile(o.output().toString(), "already exists (use --force to replace it)");
@@ -101,6 +106,11 @@ public final class Sealer {
                 w.note("audit: no audit collector in this kharden build; no hardening report included");
             }
             w.collector("extra");
+            long total = 0;
+            for (Path f : o.extraFiles()) {
+                total += Files.size(f);
+            }
+            w.progress(progress, total);
             Set<String> used = new HashSet<>();
             for (Path f : o.extraFiles()) {
                 String base = f.getFileName().toString();

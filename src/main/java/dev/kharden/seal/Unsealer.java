@@ -40,6 +40,12 @@ public final class Unsealer {
      */
     public static BundleReader.Verified unseal(Path bundle, List<? extends Identity> identities, Path target,
             java.util.function.Consumer<BundleReader.Verified> accept) {
+        return unseal(bundle, identities, target, accept, ByteProgress.NONE);
+    }
+
+    /** As {@link #unseal(Path, List, Path, java.util.function.Consumer)}, reporting the bundle's bytes as they are read. */
+    public static BundleReader.Verified unseal(Path bundle, List<? extends Identity> identities, Path target,
+            java.util.function.Consumer<BundleReader.Verified> accept, ByteProgress progress) {
         Path abs = target.toAbsolutePath().normalize();
         if (Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             throw InputException.ofFile(target.toString(), "already exists; unseal writes a new folder");
@@ -71,7 +77,7 @@ public final class Unsealer {
                 public void directory(String name) throws IOException {
                     Files.createDirectories(inside(tmp, name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 }
-            });
+            }, progress);
             accept.accept(v);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);

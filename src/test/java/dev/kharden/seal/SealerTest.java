@@ -40,6 +40,32 @@ class SealerTest {
         }
     }
 
+    /** Sealing reports the extra files' bytes, unsealing the bundle's: growing, and ending at the total. */
+    @Test
+    void progressGrowsToTheTotalBothWays() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        byte[] big = new byte[3 * 1024 * 1024 + 5];
+        new java.util.Random(3).nextBytes(big);
+        Path a = Files.write(tmp.resolve("a.bin"), big);
+        Path b = Files.writeString(tmp.resolve("b.txt"), "small\n");
+        Path bundle = tmp.resolve("p.age");
+        List<long[]> sealing = new java.util.ArrayList<>();
+        Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()), List.of(a, b),
+                List.of(SUPPORT.recipient()), null, bundle, false, "kharden test"), (done, total) -> sealing.add(new long[] {done, total}));
+        long extras = big.length + 6;
+        assertThat(sealing).hasSizeGreaterThan(3).allSatisfy(u -> assertThat(u[1]).isEqualTo(extras));
+        assertThat(sealing.getLast()[0]).isEqualTo(extras);
+        assertThat(sealing).extracting(u -> u[0]).isSorted();
+
+        List<long[]> unsealing = new java.util.ArrayList<>();
+        Unsealer.unseal(bundle, List.of(SUPPORT), tmp.resolve("p"), v -> { }, (done, total) -> unsealing.add(new long[] {done, total}));
+        long size = Files.size(bundle);
+        assertThat(unsealing).hasSizeGreaterThan(3).allSatisfy(u -> assertThat(u[1]).isEqualTo(size));
+        assertThat(unsealing.getLast()[0]).isEqualTo(size);
+        assertThat(unsealing).extracting(u -> u[0]).isSorted();
+        assertThat(Files.readAllBytes(tmp.resolve("p/extra/a.bin"))).isEqualTo(big);
+    }
+
     @Test
     void sealsTheMachineAndUnsealsItIntact() throws IOException {
         Path root = FakeMachine.create(tmp.resolve("root"), false);
