@@ -63,21 +63,22 @@ class KernelLogTest {
     @Test
     void aMissingLogDeviceIsAnErrorNamingIt() {
         Path missing = Path.of("/dev/kharden-no-such-kmsg");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgReader.readDeviceFfm(missing))
-                .isInstanceOf(IOException.class).hasMessage(missing + ": no such file");
-        Assumptions.assumeTrue(KmsgDevice.available(), "the JNI bridge is not built here");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgDevice.read(missing, 10))
-                .isInstanceOf(IOException.class).hasMessage(missing + ": no such file");
+        assertBothPathsRefuse(missing, missing + ": no such file");
     }
 
     /** A folder where the device should be is named as such, through either path. */
     @Test
     void aFolderInPlaceOfTheLogDeviceIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgReader.readDeviceFfm(dir))
-                .isInstanceOf(IOException.class).hasMessage(dir + ": is a directory, not the kernel log device");
+        assertBothPathsRefuse(dir, dir + ": is a directory, not the kernel log device");
+    }
+
+    /** Reading {@code device} fails with {@code message} through FFM and, when built, the bridge. */
+    private static void assertBothPathsRefuse(Path device, String message) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgReader.readDeviceFfm(device))
+                .isInstanceOf(IOException.class).hasMessage(message);
         Assumptions.assumeTrue(KmsgDevice.available(), "the JNI bridge is not built here");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgDevice.read(dir, 10))
-                .isInstanceOf(IOException.class).hasMessage(dir + ": is a directory, not the kernel log device");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> KmsgDevice.read(device, 10))
+                .isInstanceOf(IOException.class).hasMessage(message);
     }
 
     @Test
