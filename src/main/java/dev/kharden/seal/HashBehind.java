@@ -106,13 +106,7 @@ final class HashBehind implements AutoCloseable {
             throw new InterruptedIOException("interrupted while hashing");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(c);
+            throw Failures.io(c instanceof UncheckedIOException u ? u.getCause() : c);
         }
     }
 

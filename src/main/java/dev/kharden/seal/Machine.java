@@ -69,12 +69,7 @@ public final class Machine {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading " + absolute);
         } catch (ExecutionException e) {
-            switch (e.getCause()) {
-                case IOException io -> throw io;
-                case RuntimeException re -> throw re;
-                case Error err -> throw err;
-                default -> throw new IllegalStateException(e.getCause());
-            }
+            throw Failures.io(e.getCause());
         }
     }
 

@@ -86,12 +86,7 @@ final class ReadAhead implements AutoCloseable {
         }
         if (c.error() != null) {
             ended = true;
-            switch (c.error()) {
-                case IOException e -> throw e;
-                case RuntimeException e -> throw e;
-                case Error e -> throw e;
-                default -> throw new IllegalStateException(c.error());
-            }
+            throw Failures.io(c.error());
         }
         if (c.buffer() == null) {
             ended = true;
