@@ -153,6 +153,13 @@ public final class ScanCommand implements Callable<Integer> {
             throw new UsageException("--jobs must be at least 1");
         }
 
+        if (fix != null && !fix.equals("-")) {
+            refuseSourceTarget("--fix", Path.of(fix));
+        }
+        if (output != null) {
+            refuseSourceTarget("-o", output);
+        }
+
         long t0 = System.nanoTime();
         List<FileResult> problems = new ArrayList<>();
         List<TreeScan.Source> sources = TreeScan.collect(paths, problems);
@@ -207,6 +214,33 @@ public final class ScanCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         return report.findings().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /**
+     * Refuses an output file that is a C source, a folder or one of the paths scanned: --fix takes an
+     * optional FILE, so {@code scan --fix a.c b.c} reads a.c as the diff's file, and writing it would
+     * replace a source with a patch.
+     */
+    private void refuseSourceTarget(String option, Path target) {
+        String name = target.getFileName() == null ? "" : target.getFileName().toString();
+        String hint = option.equals("--fix")
+                ? "--fix takes the file to write the diff to; to print the diff, put --fix after the paths or write --fix -"
+                : "-o takes the file to write the report to";
+        if (Files.isDirectory(target)) {
+            throw new UsageException(option + " " + target + ": is a folder, not a file to write", hint);
+        }
+        boolean scanned = false;
+        for (Path p : paths) {
+            try {
+                scanned |= Files.exists(target) && Files.isSameFile(p, target);
+            } catch (IOException e) {
+                // not the same file as far as can be told; the scan reports p itself if it is unreadable
+            }
+        }
+        if (scanned || name.endsWith(".c") || name.endsWith(".h")) {
+            throw new UsageException(option + " " + target + ": would overwrite a C source"
+                    + (scanned ? " that is being scanned" : "") + "; kharden never edits sources", hint);
+        }
     }
 
     /** One diff for all files, paths relative to where patch -p1 will run (see --fix). */

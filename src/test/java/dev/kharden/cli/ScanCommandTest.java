@@ -165,6 +165,32 @@ class ScanCommandTest {
     }
 
     @Test
+    void fixAndOutputNeverOverwriteASource(@TempDir Path dir) throws Exception {
+        Path a = Files.writeString(dir.resolve("a.c"), "p = kmalloc(n * sizeof(*p), GFP_KERNEL);\n");
+        Path b = Files.writeString(dir.resolve("b.c"), "q = kmalloc(m * sizeof(*q), GFP_KERNEL);\n");
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "keep\n");
+        byte[] before = Files.readAllBytes(a);
+        // --fix takes an optional FILE: here it takes a.c, which must not become a patch.
+        CliRun greedy = CliRun.of("scan", "--no-progress", "--fix", a.toString(), b.toString());
+        assertThat(greedy.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(greedy.err()).contains("--fix " + a + ": would overwrite a C source")
+                .contains("hint: ").contains("--fix -");
+        CliRun folder = CliRun.of("scan", "--no-progress", "--fix", dir.toString(), b.toString());
+        assertThat(folder.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(folder.err()).contains("is a folder");
+        CliRun output = CliRun.of("scan", "--no-progress", "-o", b.toString(), a.toString());
+        assertThat(output.code()).isEqualTo(ExitCodes.USAGE);
+        CliRun scannedItself = CliRun.of("scan", "--no-progress", "-o", notes.toString(), notes.toString());
+        assertThat(scannedItself.err()).contains("that is being scanned");
+        assertThat(Files.readAllBytes(a)).isEqualTo(before);
+        assertThat(Files.readString(b)).startsWith("q = kmalloc");
+        assertThat(Files.readString(notes)).isEqualTo("keep\n");
+        // put last, a bare --fix prints the diff
+        CliRun last = CliRun.of("scan", "--no-progress", "--kernel-version", "6.1", a.toString(), "--fix");
+        assertThat(last.out()).contains("+p = kmalloc_array(n, sizeof(*p), GFP_KERNEL);");
+    }
+
+    @Test
     void kernelVersionIsReadFromTheTree(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("Makefile"), "VERSION = 4\nPATCHLEVEL = 17\n");
         Files.writeString(dir.resolve("a.c"), "h = kzalloc(sizeof(*h) + n * sizeof(h->e[0]), G);\n");
