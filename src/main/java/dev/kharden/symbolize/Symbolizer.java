@@ -135,7 +135,7 @@ public final class Symbolizer {
         }
         List<SymbolSource.SymbolRange> fits = named.stream()
                 .filter(r -> f.size() < 0 || r.size() == f.size())
-                .filter(r -> r.size() < 0 || Long.compareUnsigned(f.offset(), r.size()) < 0)
+                .filter(r -> r.size() < 0 || Long.compareUnsigned(f.offset(), r.size()) <= 0) // == : see pastTheEnd
                 .toList();
         if (!fits.isEmpty()) {
             SymbolSource.SymbolRange r = fits.get(0);
@@ -147,8 +147,8 @@ public final class Symbolizer {
                     unique ? "" : fits.size() + " symbols of that name and size; address ambiguous");
         }
         SymbolSource.SymbolRange r = named.get(0);
-        boolean outside = named.stream().allMatch(x -> x.size() >= 0 && Long.compareUnsigned(f.offset(), x.size()) >= 0);
-        if (outside && f.size() < 0) {
+        boolean outside = named.stream().allMatch(x -> x.size() >= 0 && Long.compareUnsigned(f.offset(), x.size()) > 0);
+        if (outside && (f.size() < 0 || named.stream().anyMatch(x -> x.size() == f.size()))) {
             return new FrameResult(f, null, OptionalLong.empty(), Check.OFFSET_OUTSIDE,
                     "offset 0x" + Long.toHexString(f.offset()) + " is past the end of " + f.function()
                             + " (size 0x" + Long.toHexString(r.size()) + "): wrong kernel?");
@@ -158,9 +158,22 @@ public final class Symbolizer {
                         + Long.toHexString(f.size()) + ": wrong kernel?");
     }
 
+    /**
+     * Whether {@code f} names its function's very end, {@code func+0x80/0x80}. Call traces print return
+     * addresses with {@code %pB}, which looks up {@code address - 1} and then prints the offset of the
+     * address itself: a call that is a function's last instruction (to a function that does not return)
+     * returns to the first byte of the next symbol, and is printed as the caller plus its size.
+     */
+    private static boolean pastTheEnd(Frame f) {
+        return f.offset() > 0 && f.offset() == f.size();
+    }
+
     private static FrameResult withAddress(Frame f, SymbolSource source) {
         long a = f.address().getAsLong();
-        SymbolSource.Resolution r = source.resolve(a);
+        SymbolSource.Resolution r = source.resolve(pastTheEnd(f) ? a - 1 : a);
+        if (r != null && r.function() != null && pastTheEnd(f)) {
+            r = new SymbolSource.Resolution(r.function(), r.offset() + 1, r.size(), r.module(), r.section(), r.start());
+        }
         boolean moduleKnown = f.module() == null || source.covers(f.module());
         if (r == null) {
             if (!moduleKnown) {

@@ -197,6 +197,30 @@ class SymbolizerTest {
         assertThat(r.frames().get(2).address()).hasValue(k.runtime(f) + 4);
     }
 
+    /**
+     * Call traces print return addresses with %pB: a call that is its function's last instruction
+     * returns to the next symbol's first byte, printed as caller+size/size (oops/01.txt's
+     * rest_init+0x80/0x80). That agrees with the symbols; any other offset at that address does not.
+     */
+    @Test
+    void returnAddressesAtAFunctionsEndAgreeAsTheKernelPrintsThem() {
+        SyntheticKernel k = SyntheticKernel.generate(Arch.X86_64, SYMBOLS, 0x1a000000L, 27);
+        SyntheticKernel.Fn f = k.core.get(12);
+        long end = k.runtime(f) + f.size();
+        String size = Long.toHexString(f.size());
+        String text = String.join("\n",
+                "Call Trace:",
+                " [<" + Long.toHexString(end) + ">] ? " + f.name() + "+0x" + size + "/0x" + size,
+                " " + f.name() + "+0x" + size + "/0x" + size,
+                " [<" + Long.toHexString(end) + ">] " + f.name() + "+0x4/0x" + size,
+                " " + f.name() + "+0x" + Long.toHexString(f.size() + 1) + "/0x" + size);
+        Symbolizer.Result r = run(new SymbolSources.Inputs(kallsyms(k), null, modules(k), OptionalLong.empty()), log(text));
+        assertThat(r.frames()).extracting(Symbolizer.FrameResult::check).containsExactly(
+                Symbolizer.Check.OK, Symbolizer.Check.OK, Symbolizer.Check.ADDRESS_MISMATCH, Symbolizer.Check.OFFSET_OUTSIDE);
+        assertThat(r.frames().get(0).resolved().symbolized()).isEqualTo(f.name() + "+0x" + size + "/0x" + size);
+        assertThat(r.frames().get(1).address()).hasValue(end);
+    }
+
     @Test
     void moduleAddressesWithoutModuleSymbolsAreAttributedToTheModule() {
         SyntheticKernel k = SyntheticKernel.generate(Arch.X86_64, SYMBOLS, 0x1a000000L, 25);
