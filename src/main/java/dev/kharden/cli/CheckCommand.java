@@ -4,6 +4,7 @@ import dev.kharden.audit.Auditor;
 import dev.kharden.audit.Inputs;
 import dev.kharden.audit.LiveSystem;
 import dev.kharden.audit.Report;
+import dev.kharden.audit.Verdict;
 import dev.kharden.catalog.Catalog;
 import dev.kharden.catalog.CatalogLoader;
 import dev.kharden.cmdline.Cmdline;
@@ -159,6 +160,18 @@ public final class CheckCommand implements Callable<Integer> {
             LiveSystem.Collected live = LiveSystem.collect(root == null ? Path.of("/") : root, catalog,
                     archOverride, versionOverride);
             Report r = policy.apply(withWarnings(auditor.audit(live.inputs(), profile, live.names()), live.warnings()));
+            if (r.findings().stream().noneMatch(f -> f.verdict() instanceof Verdict.Pass || f.verdict() instanceof Verdict.Fail)) {
+                // Not one check could be judged: an "OK" with every finding unknown would pass a CI gate.
+                r.warnings().forEach(w -> err.println("kharden: " + w));
+                r = new Report(r.label(), r.inputs(), r.arch(), r.version(), r.profile(), r.findings(), r.warnings(),
+                        "nothing on this system could be audited: no kernel config, boot command line or sysctl was "
+                                + "readable (run as root, or pass --config, --cmdline and --sysctl)");
+                err.println("kharden: " + r.error());
+                if (format == Format.text) {
+                    return ExitCodes.USAGE; // the error line says it all
+                }
+                inputError = true;
+            }
             audited.add(new Audited(r, live.inputs(), null, render == null ? null : render.apply(r)));
         } else {
             Cmdline cl = cmdline == null ? null : CmdlineParser.parse(cmdline);

@@ -123,6 +123,24 @@ class CheckCommandTest {
         assertThat(verdict(r.json(), "kconfig:CONFIG_STACKPROTECTOR_STRONG")).isEqualTo("unknown");
     }
 
+    @Test
+    void liveSystemWithNothingReadableIsAnInputErrorNotAPass(@TempDir Path root) throws Exception {
+        CliRun text = CliRun.of("check", "--root", root.toString(), "--arch", "x86_64");
+        assertThat(text.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(text.err()).contains("kharden: nothing on this system could be audited")
+                .contains("no kernel config found");
+        assertThat(text.out()).doesNotContain("OK");
+        CliRun json = CliRun.of("check", "--root", root.toString(), "--arch", "x86_64", "--format", "json");
+        assertThat(json.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(json.json().get("reports").get(0).get("error").asText()).startsWith("nothing on this system");
+        // one readable input is enough for a verdict, and then the run is judged as usual
+        Files.createDirectories(root.resolve("proc"));
+        Files.writeString(root.resolve("proc/cmdline"), "quiet init_on_alloc=1\n");
+        CliRun some = CliRun.of("check", "--root", root.toString(), "--arch", "x86_64", "--format", "json");
+        assertThat(some.code()).isNotEqualTo(ExitCodes.USAGE);
+        assertThat(some.json().get("reports").get(0).get("error").isNull()).isTrue();
+    }
+
     static String verdict(JsonNode doc, String id) {
         for (JsonNode f : doc.get("reports").get(0).get("findings")) {
             if (f.get("id").asText().equals(id)) {
