@@ -65,8 +65,11 @@ public final class FixPlanner {
         Evaluator ev = new Evaluator(fixed);
         List<FixPlan.Unresolved> unresolved = new ArrayList<>();
         for (Check c : failing(fixed, Set.of(OptionType.KCONFIG, OptionType.CMDLINE, OptionType.SYSCTL))) {
-            unresolved.add(new FixPlan.Unresolved(c.id(), c.option(), underivable.getOrDefault(c.id(),
-                    "still fails with the plan applied: " + ev.check(c, profile).reason())));
+            String missing = missingOption(c, fixed);
+            unresolved.add(new FixPlan.Unresolved(c.id(), c.option(), underivable.getOrDefault(c.id(), missing != null
+                    ? missing + " does not exist in this kernel: the defence needs a kernel version that has it, "
+                            + "not a config change"
+                    : "still fails with the plan applied: " + ev.check(c, profile).reason())));
         }
         KernelConfig original = given.config();
         List<String> absent = kconfig.keySet().stream().filter(o -> original.get(o) == null).toList();
@@ -81,6 +84,17 @@ public final class FixPlanner {
         });
         return new FixPlan(profile, new LinkedHashMap<>(kconfig),
                 new LinkedHashMap<>(sysctl), add, remove, unresolved, absent);
+    }
+
+    /** The kconfig option a failing check requires to be present and the config lacks, or null. */
+    private static String missingOption(Check c, Inputs in) {
+        for (Expr cond : c.allOf()) {
+            if (cond instanceof Expr.OptionTest t && t.ref().type() == OptionType.KCONFIG
+                    && t.predicate() instanceof Predicate.Present && in.value(t.ref()) == null) {
+                return t.ref().name();
+            }
+        }
+        return null;
     }
 
     /** Plans settings of the given types until a round changes nothing. */
@@ -98,6 +112,11 @@ public final class FixPlanner {
                     };
                     String current = in.value(new Ref(t.type(), t.option()));
                     String v = value(t, current, in::value);
+                    if (v == null && t.type() == c.type() && t.option().equals(c.option())) {
+                        // a profile that only rules a value out (server: fs.suid_dumpable != 1) is met by
+                        // the check's own, stricter expectation (= 0)
+                        v = value(new Target(t.type(), t.option(), c.expect()), current, in::value);
+                    }
                     if (v == null) {
                         underivable.put(c.id(), "kharden cannot derive a value of " + t.option() + " that satisfies '"
                                 + t.predicate() + "'");

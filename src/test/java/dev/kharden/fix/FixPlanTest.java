@@ -152,6 +152,24 @@ class FixPlanTest {
     }
 
     @Test
+    void aProfileThatOnlyRulesAValueOutGetsTheChecksOwnValue(@TempDir Path out) throws Exception {
+        Path config = Files.writeString(out.resolve("x86.config"), "CONFIG_X86_64=y\nCONFIG_MODULES=y\n");
+        // server asks fs.suid_dumpable != 1; the check's own expectation, = 0, is a value that meets it
+        JsonNode plan = CliRun.of("fix", "--profile", "server", "--config", config.toString(), "--format", "json").json();
+        assertThat(plan.get("sysctl").get("fs.suid_dumpable").asText()).isEqualTo("0");
+        List<String> unresolved = new ArrayList<>();
+        plan.get("unresolved").forEach(u -> unresolved.add(u.get("id").asText()));
+        assertThat(unresolved).doesNotContain("sysctl:fs.suid_dumpable");
+        // a kernel without the option (before 5.1) cannot close the gap by config: the plan says why
+        for (JsonNode u : plan.get("unresolved")) {
+            if (u.get("id").asText().equals("kconfig:CONFIG_LDISC_AUTOLOAD")) {
+                assertThat(u.get("why").asText()).startsWith("CONFIG_LDISC_AUTOLOAD does not exist in this kernel");
+            }
+        }
+        assertThat(unresolved).contains("kconfig:CONFIG_LDISC_AUTOLOAD");
+    }
+
+    @Test
     void derivesValuesFromPredicates() {
         FixPlanner.Target lsm = new FixPlanner.Target(OptionType.KCONFIG, "CONFIG_LSM",
                 dev.kharden.catalog.ExprParser.predicate("has yama"));
