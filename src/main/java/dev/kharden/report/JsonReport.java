@@ -21,10 +21,31 @@ public final class JsonReport {
     /** Bumped on any incompatible change to the document's shape. */
     public static final String SCHEMA = "kharden-report/1";
 
-    /** kharden's version from the jar manifest, or "dev" when run from classes: what reports name as their tool. */
+    /**
+     * kharden's version, as the build wrote it from the pom into {@code dev/kharden/version.properties}
+     * (both the jar and the test classes have it), or "dev" when that resource is missing: what
+     * reports, bundles and --version name.
+     */
     public static String toolVersion() {
-        String v = JsonReport.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return VersionHolder.VERSION;
+    }
+
+    private static final class VersionHolder {
+        static final String VERSION = read();
+
+        private static String read() {
+            try (java.io.InputStream in = JsonReport.class.getResourceAsStream("/dev/kharden/version.properties")) {
+                if (in == null) {
+                    return "dev";
+                }
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String v = p.getProperty("version", "").strip();
+                return v.isEmpty() || v.startsWith("${") ? "dev" : v;
+            } catch (IOException | IllegalArgumentException e) {
+                return "dev";
+            }
+        }
     }
 
     private JsonReport() {

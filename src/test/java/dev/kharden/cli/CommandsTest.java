@@ -21,6 +21,14 @@ class CommandsTest {
     }
 
     @Test
+    void versionIsThePomsEverywhereItIsShown() {
+        String pom = System.getProperty("kharden.pom.version");
+        org.junit.jupiter.api.Assumptions.assumeTrue(pom != null, "run through Maven, which passes the pom's version");
+        assertThat(dev.kharden.report.JsonReport.toolVersion()).isEqualTo(pom);
+        assertThat(CliRun.of("--version").out()).startsWith("kharden " + pom + " (Java ");
+    }
+
+    @Test
     void aGroupRunBuildsOnlyTheSubcommandItNames() {
         var none = new java.io.PrintWriter(java.io.Writer.nullWriter());
         picocli.CommandLine one = Main.commandLine("modsig", "verify", none, none).getSubcommands().get("modsig");
