@@ -67,11 +67,16 @@ class LauncherTest {
     }
 
     private Run run(boolean asNobody) throws Exception {
+        return run(asNobody, "check", "--format", "json");
+    }
+
+    private Run run(boolean asNobody, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         if (asNobody) {
             cmd.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"));
         }
-        cmd.addAll(List.of("bash", root.resolve("bin/kharden").toString(), "check", "--format", "json"));
+        cmd.addAll(List.of("bash", root.resolve("bin/kharden").toString()));
+        cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("JAVA_HOME", javaHome.toString());
         pb.environment().remove("KHARDEN_JAVA_OPTS");
@@ -89,6 +94,25 @@ class LauncherTest {
                 .redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         Assumptions.assumeTrue(p.waitFor() == 0, "setpriv or the nobody user is missing");
+    }
+
+    @Test
+    void oneConfigCompilesLaterAndABatchOrAFolderDoesNot() throws Exception {
+        jar(true);
+        Path folder = Files.createDirectories(tmp.resolve("configs"));
+        Path one = Files.writeString(folder.resolve("a.config"), "CONFIG_X86_64=y\n");
+        String late = "-XX:CompileThresholdScaling=5";
+        assertThat(last(run(false, "check", "--config", one.toString()))).contains(late);
+        assertThat(last(run(false, "check", "--config=" + one))).contains(late);
+        assertThat(last(run(false, "check"))).contains(late);
+        assertThat(last(run(false, "check", "--config", one.toString(), "--config", one.toString()))).doesNotContain(late);
+        assertThat(last(run(false, "check", "--config", folder.toString()))).doesNotContain(late);
+        assertThat(last(run(false, "check", "--config=" + folder))).doesNotContain(late);
+    }
+
+    private static String last(Run r) {
+        assertThat(r.code()).as(r.err()).isZero();
+        return r.javaCalls().get(r.javaCalls().size() - 1);
     }
 
     @Test
