@@ -83,9 +83,11 @@ public final class ModsigCertsCommand implements Callable<Integer> {
             try (ModsigReport r = new ModsigReport(out, true, "certs", null)) {
                 JsonGenerator j = r.json();
                 for (BuiltinCertificates.Found f : found) {
+                    String status = f.confirmed() ? "builtin" : "unconfirmed";
+                    r.counted(status);
                     j.writeStartObject();
                     j.writeStringField("path", kernel.toString());
-                    j.writeStringField("status", f.confirmed() ? "builtin" : "unconfirmed");
+                    j.writeStringField("status", status);
                     j.writeNumberField("offset", f.offset());
                     j.writeFieldName("certificate");
                     r.cert(f.cert());

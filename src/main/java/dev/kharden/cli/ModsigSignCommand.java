@@ -115,24 +115,18 @@ public final class ModsigSignCommand implements Callable<Integer> {
         int sigLen = signed.length - m.length - SignatureTrailer.SIZE - SignatureTrailer.MAGIC.length;
         var w = spec.commandLine().getOut();
         if (format == ModsigCommand.Format.json) {
-            var g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(w);
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeStringField("schema", dev.kharden.modsig.ModsigReport.SCHEMA);
-            g.writeStringField("command", "sign");
-            g.writeArrayFieldStart("modules");
-            g.writeStartObject();
-            g.writeStringField("path", target.toString());
-            g.writeStringField("status", "signed");
-            g.writeStringField("digest", digest.name());
-            g.writeStringField("keyAlgorithm", c.keyAlgorithm());
-            g.writeStringField("signer", keyId ? "subject key id " + c.subjectKeyIdHex() : c.issuer() + ", serial " + c.serialHex());
-            g.writeNumberField("sig_len", sigLen);
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
-            g.flush();
-            w.println();
+            try (dev.kharden.modsig.ModsigReport r = new dev.kharden.modsig.ModsigReport(w, true, "sign", null)) {
+                var g = r.json();
+                r.counted("signed");
+                g.writeStartObject();
+                g.writeStringField("path", target.toString());
+                g.writeStringField("status", "signed");
+                g.writeStringField("digest", digest.name());
+                g.writeStringField("keyAlgorithm", c.keyAlgorithm());
+                g.writeStringField("signer", keyId ? "subject key id " + c.subjectKeyIdHex() : c.issuer() + ", serial " + c.serialHex());
+                g.writeNumberField("sig_len", sigLen);
+                g.writeEndObject();
+            }
         } else {
             w.println("signed " + target + ": " + digest.name() + "/" + c.keyAlgorithm() + " by " + c.subject()
                     + (keyId ? " (key id " + c.subjectKeyIdHex() + ")" : " (serial " + c.serialHex() + ")")

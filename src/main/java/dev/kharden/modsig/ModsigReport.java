@@ -59,6 +59,15 @@ public final class ModsigReport implements AutoCloseable {
         return statusCounts.getOrDefault(s, 0);
     }
 
+    /**
+     * Counts an entry that a command wrote itself through {@link #json()} (certs' certificates, sign's
+     * module), so the summary covers it.
+     */
+    public void counted(String status) {
+        total++;
+        counts.merge(status, 1, Integer::sum);
+    }
+
     // ---- verify ----
 
     public void verdict(Verdict v) {

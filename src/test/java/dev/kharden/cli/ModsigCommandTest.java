@@ -110,6 +110,11 @@ class ModsigCommandTest {
         assertThat(CliRun.of("modsig", "sign", "--key", keyPem.toString(), "--cert", certPem.toString(), "--replace",
                 "--hash", "sha512", copy.toString()).code()).isZero();
         byte[] twice = Files.readAllBytes(copy);
+        JsonNode json = CliRun.of("modsig", "sign", "--key", keyPem.toString(), "--cert", certPem.toString(), "--replace",
+                "--format", "json", copy.toString()).json();
+        assertThat(json.get("modules").get(0).get("status").asText()).isEqualTo("signed");
+        assertThat(json.get("summary").get("total").asInt()).isEqualTo(1);
+        assertThat(json.get("summary").get("signed").asInt()).isEqualTo(1);
         assertThat(twice.length).isEqualTo(once.length);   // replaced, not appended
         assertThat(CliRun.of("modsig", "verify", "--cert", certPem.toString(), copy.toString()).code()).isZero();
         try (var s = Files.list(dir)) {
@@ -151,6 +156,8 @@ class ModsigCommandTest {
                 "--output", out.toString(), "--der", "--format", "json");
         assertThat(r.code()).isZero();
         assertThat(r.json().get("modules").get(0).get("status").asText()).isEqualTo("builtin");
+        assertThat(r.json().get("summary").get("total").asInt()).isEqualTo(r.json().get("modules").size()).isPositive();
+        assertThat(r.json().get("summary").get("builtin").asInt()).isEqualTo(1);
         assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(corpus.resolve("amd64/module-signing-cert.der")));
     }
 }
