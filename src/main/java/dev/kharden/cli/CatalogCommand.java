@@ -1,5 +1,6 @@
 package dev.kharden.cli;
 
+import dev.kharden.catalog.BugClass;
 import dev.kharden.catalog.Catalog;
 import dev.kharden.catalog.CatalogLoader;
 import dev.kharden.catalog.Feature;
@@ -66,7 +67,7 @@ public final class CatalogCommand implements Callable<Integer> {
         Arch a = Args.arch(arch);
         PrintWriter out = spec.commandLine().getOut();
         if (listBugClasses) {
-            return bugClasses(catalog, out);
+            return bugClasses(catalog, format == Format.json, out);
         }
         List<String> classes = bugClass == null ? null : matchBugClasses(catalog, bugClass);
         List<Feature> selected = catalog.features().stream()
@@ -83,8 +84,11 @@ public final class CatalogCommand implements Callable<Integer> {
             for (Feature f : selected) {
                 out.printf("%-34s %-16s %s%n", f.id(), String.join(",", f.bugClasses()), f.summary());
             }
-            out.println(selected.size() + " of " + catalog.features().size() + " features, "
-                    + selected.stream().mapToInt(f -> f.checks().size()).sum() + " checks");
+            int checks = selected.stream().mapToInt(f -> f.checks().size()).sum();
+            long required = profile == null ? checks : selected.stream().flatMap(f -> f.checks().stream())
+                    .filter(c -> c.profiles().contains(profile)).count();
+            out.println(selected.size() + " of " + catalog.features().size() + " features, " + checks + " checks"
+                    + (profile == null ? "" : ", " + required + " of them required by " + profile));
         }
         return ExitCodes.OK;
     }
@@ -100,11 +104,45 @@ public final class CatalogCommand implements Callable<Integer> {
         return ids;
     }
 
-    private static int bugClasses(Catalog catalog, PrintWriter out) {
-        catalog.bugClasses().values().forEach(b -> {
-            long n = catalog.features().stream().filter(f -> f.bugClasses().contains(b.id())).count();
-            out.printf("%-5s %-58s %3d features  CWE %s%n", b.id(), b.name(), n, b.cwe());
-        });
+    private static int bugClasses(Catalog catalog, boolean json, PrintWriter out) {
+        if (!json) {
+            catalog.bugClasses().values().forEach(b -> {
+                long n = catalog.features().stream().filter(f -> f.bugClasses().contains(b.id())).count();
+                out.printf("%-5s %-58s %3d features  CWE %s%n", b.id(), b.name(), n, b.cwe());
+            });
+            return ExitCodes.OK;
+        }
+        try (com.fasterxml.jackson.core.JsonGenerator g = new com.fasterxml.jackson.core.JsonFactory().createGenerator(out)) {
+            g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("schema", "kharden-bug-classes/1");
+            g.writeArrayFieldStart("bugClasses");
+            for (BugClass b : catalog.bugClasses().values()) {
+                g.writeStartObject();
+                g.writeStringField("id", b.id());
+                g.writeStringField("name", b.name());
+                g.writeStringField("definition", b.definition());
+                g.writeArrayFieldStart("cwe");
+                for (int c : b.cwe()) {
+                    g.writeNumber(c);
+                }
+                g.writeEndArray();
+                g.writeArrayFieldStart("features");
+                for (Feature f : catalog.features()) {
+                    if (f.bugClasses().contains(b.id())) {
+                        g.writeString(f.id());
+                    }
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeRaw('\n');
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return ExitCodes.OK;
     }
 }

@@ -32,6 +32,28 @@ class CatalogExplainCommandTest {
     }
 
     @Test
+    void bugClassesAsJsonListEachClassWithItsFeatures() {
+        JsonNode j = CliRun.of("catalog", "--bug-classes", "--format", "json").json();
+        assertThat(j.get("schema").asText()).isEqualTo("kharden-bug-classes/1");
+        JsonNode classes = j.get("bugClasses");
+        assertThat(classes.size()).isEqualTo(25);
+        JsonNode uaf = classes.get(5);
+        assertThat(uaf.get("id").asText()).isEqualTo("BC06");
+        assertThat(uaf.get("cwe").toString()).contains("416");
+        JsonNode viaFilter = CliRun.of("catalog", "--bug-class", "BC06", "--format", "json").json().get("features");
+        assertThat(uaf.get("features").size()).isEqualTo(viaFilter.size());
+    }
+
+    @Test
+    void aProfileFilterSaysHowManyChecksTheProfileRequires() {
+        String last = CliRun.of("catalog", "--profile", "server").out().strip().lines().reduce((a, b) -> b).orElseThrow();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) of \\d+ features, (\\d+) checks, (\\d+) of them required by server")
+                .matcher(last);
+        assertThat(m.matches()).as(last).isTrue();
+        assertThat(Integer.parseInt(m.group(3))).isLessThan(Integer.parseInt(m.group(2)));
+    }
+
+    @Test
     void explainFindsAFeatureByOptionAndDocumentsIt() {
         CliRun text = CliRun.of("explain", "INIT_ON_FREE_DEFAULT_ON");
         assertThat(text.code()).isZero();
