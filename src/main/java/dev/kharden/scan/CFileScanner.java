@@ -315,7 +315,10 @@ public final class CFileScanner {
                     String operand = t.isNull() ? map.text(s, e) : map.text(t.getStartByte() + shift, t.getEndByte() + shift);
                     if (!t.isNull() && t.getType().equals("parenthesized_expression")) {
                         operand = operand.strip();
-                        operand = operand.substring(1, operand.length() - 1);
+                        // error recovery can make a parenthesized node without its parentheses, or empty
+                        if (operand.length() >= 2 && operand.startsWith("(") && operand.endsWith(")")) {
+                            operand = operand.substring(1, operand.length() - 1);
+                        }
                     }
                     return new Expr.SizeOf(s, e, operand.strip());
                 }
