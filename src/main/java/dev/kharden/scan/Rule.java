@@ -6,7 +6,7 @@ package dev.kharden.scan;
  */
 public enum Rule {
     ALLOC_MUL("alloc-mul", "open-coded product in an allocator's size",
-            "Two non-constant factors multiplied in a size argument wrap silently; the array form checks."),
+            "A product with a run-time factor in a size argument wraps silently; the array form checks."),
     ALLOC_MUL3("alloc-mul3", "three-factor product in an allocator's size",
             "Three or more factors multiplied in a size argument; array3_size() saturates on overflow."),
     ALLOC_STRUCT("alloc-struct", "header-plus-array sum in an allocator's size",
