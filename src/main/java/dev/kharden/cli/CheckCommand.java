@@ -46,8 +46,6 @@ import picocli.CommandLine.Model.CommandSpec;
         header = "Audit kernel hardening against a lock-down profile.",
         sortOptions = false,
         description = {
-            "Audit kernel hardening against a lock-down profile.",
-            "",
             "With no input options, audits the running system: the config from /proc/config.gz,",
             "/boot/config-$(uname -r) or the modules folder, /proc/cmdline and /proc/sys.",
             "Each --config may be a file (plain or gzip) or a folder of configs; every config gets",

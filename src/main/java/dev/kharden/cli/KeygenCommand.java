@@ -29,8 +29,6 @@ import picocli.CommandLine.Spec;
         header = "Make a key for sealed diagnostics.",
         mixinStandardHelpOptions = true,
         description = {
-            "Make a key for sealed diagnostics.",
-            "",
             "By default: an age X25519 identity, the private key support keeps to open bundles. It is",
             "written in age's own format (age-keygen reads and writes the same), mode 0600, atomically,",
             "and its public recipient (age1...) is printed: give that to the machines that seal.",

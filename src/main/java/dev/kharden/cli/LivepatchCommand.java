@@ -16,12 +16,15 @@ import picocli.CommandLine.Command;
         subcommands = {LivepatchCheckCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  kharden livepatch check --kernel-release $(uname -r) --kernel /boot/vmlinuz-$(uname -r) fix.ko"})
-public final class LivepatchCommand implements Runnable {
+public final class LivepatchCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Without a subcommand: the group's usage on standard error, and a usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().println("kharden: livepatch needs a subcommand (see above)");
+        return ExitCodes.USAGE;
     }
 }

@@ -37,6 +37,7 @@ public final class Main {
 
     /** Runs one kharden command line with the given writers and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        args = helpAsOption(args);
         warmUp(args);
         CommandLine cli = commandLine(args.length > 0 ? args[0] : null, args.length > 1 ? args[1] : null, out, err);
         Timing.mark("model built");
@@ -44,6 +45,27 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The group commands: their first argument names a subcommand. */
+    private static final java.util.Set<String> GROUP_COMMANDS = java.util.Set.of("modsig", "livepatch");
+
+    /**
+     * {@code kharden help modsig verify} and {@code kharden modsig help verify} as
+     * {@code kharden modsig verify --help}: picocli's help command knows one level only, and a
+     * group's own help would otherwise be shown, or "help" refused as an unknown subcommand.
+     */
+    static String[] helpAsOption(String[] args) {
+        java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(args));
+        if (a.size() >= 2 && a.get(0).equals("help") && Commands.ALL.containsKey(a.get(1))) {
+            a.remove(0);
+        } else if (a.size() >= 3 && GROUP_COMMANDS.contains(a.get(0)) && a.get(1).equals("help")) {
+            a.remove(1);
+        } else {
+            return args;
+        }
+        a.add("--help");
+        return a.toArray(String[]::new);
     }
 
     /**
@@ -112,6 +134,7 @@ public final class Main {
             cli.addSubcommand("help", new CommandLine.HelpCommand());
             Commands.ALL.forEach((name, make) -> cli.addSubcommand(name, command(name, null)));
         }
+        HelpText.install(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -23,15 +23,18 @@ import picocli.CommandLine.Command;
             "  kharden modsig inspect --format json ext4.ko.xz",
             "  kharden modsig sign --key signing_key.pem --cert signing_key.x509 mymod.ko",
         })
-public final class ModsigCommand implements Runnable {
+public final class ModsigCommand implements java.util.concurrent.Callable<Integer> {
     /** Output format shared by the modsig and livepatch commands. */
     public enum Format { text, json }
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** Without a subcommand: the group's usage on standard error, and a usage error. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().println("kharden: modsig needs a subcommand (see above)");
+        return ExitCodes.USAGE;
     }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         addMethodSubcommands = false,
         name = "scan",
+        header = "Find wrap-prone size arithmetic in allocator and copy calls of C sources.",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,

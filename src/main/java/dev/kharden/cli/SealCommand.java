@@ -32,8 +32,6 @@ import picocli.CommandLine.Spec;
         header = "Collect kernel diagnostics and seal them for support.",
         mixinStandardHelpOptions = true,
         description = {
-            "Collect kernel diagnostics and seal them for support.",
-            "",
             "Collects /proc/kallsyms, /proc/modules and the module section addresses, the kernel",
             "version, build id, config and command line, the oops/WARN/BUG reports of the kernel log,",
             "and any FILEs named, into a tar stream encrypted with age v1 to the recipients: only the",

@@ -29,8 +29,6 @@ import picocli.CommandLine.Spec;
         header = "Open a sealed bundle: decrypt, verify, unpack.",
         mixinStandardHelpOptions = true,
         description = {
-            "Open a sealed bundle: decrypt, verify, unpack.",
-            "",
             "Decrypts BUNDLE with the identities given, checks every entry against the manifest (and",
             "the manifest signature, if any), and unpacks into DIR, which must not exist yet. All or",
             "nothing: a wrong key, a tampered or truncated bundle leaves nothing behind. Entries that",

@@ -29,6 +29,42 @@ class CommandsTest {
     }
 
     @Test
+    void helpForASubcommandOfAGroupEitherWay() {
+        for (String[] args : new String[][] {{"help", "modsig", "verify"}, {"modsig", "help", "verify"}, {"modsig", "verify", "--help"}}) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).contains("Usage: kharden modsig verify");
+        }
+        assertThat(CliRun.of("help", "check").out()).contains("Usage: kharden check");
+        assertThat(CliRun.of("help", "livepatch", "check").out()).contains("Usage: kharden livepatch check");
+    }
+
+    @Test
+    void aGroupWithoutASubcommandIsAUsageError() {
+        for (String group : new String[] {"modsig", "livepatch"}) {
+            CliRun r = CliRun.of(group);
+            assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("Usage: kharden " + group).contains("kharden: " + group + " needs a subcommand");
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void examplesInHelpAreNeverWrapped() {
+        // picocli wraps footers at the usage width (80 when not on a terminal): a copied command would break
+        String help = CliRun.of("modsig", "sign", "--help").out();
+        assertThat(help).contains("  kharden modsig sign --key key.pem --cert key.pem --hash sha512 --key-id mymod.ko signed/mymod.ko\n");
+        String check = CliRun.of("check", "--help").out();
+        for (String line : check.substring(check.indexOf("Examples:")).split("\n")) {
+            if (line.startsWith("  kharden")) {
+                assertThat(line).doesNotEndWith("--waivers");
+            }
+        }
+        // prose lines of a footer are still wrapped
+        assertThat(help.lines().filter(l -> !l.startsWith(" ")).mapToInt(String::length).max().orElse(0)).isLessThanOrEqualTo(80);
+    }
+
+    @Test
     void aGroupRunBuildsOnlyTheSubcommandItNames() {
         var none = new java.io.PrintWriter(java.io.Writer.nullWriter());
         picocli.CommandLine one = Main.commandLine("modsig", "verify", none, none).getSubcommands().get("modsig");
