@@ -167,6 +167,7 @@ public final class Evaluator {
         boolean notSet = raw == null || (ref.type() == OptionType.KCONFIG && KernelConfig.NOT_SET.equals(raw));
         String shown = raw == null ? ref + " is not found"
                 : KernelConfig.NOT_SET.equals(raw) && ref.type() == OptionType.KCONFIG ? ref + " is not set"
+                : raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"") ? ref + " is " + raw // a kconfig string keeps its own quotes
                 : ref + " is \"" + raw + "\"";
         boolean ok = switch (p) {
             case Predicate.NotSet ns -> notSet;

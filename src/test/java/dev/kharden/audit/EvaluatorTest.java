@@ -92,5 +92,9 @@ class EvaluatorTest {
         assertThat(reasons.get("kconfig:CONFIG_ARM_ONLY")).contains("x86_64");
         assertThat(reasons.get("kconfig:CONFIG_MITIGATED")).contains("mitigations = off");
         assertThat(reasons.get("kconfig:CONFIG_RND_BITS")).contains("32");
+        // a kconfig string is shown with its own quotes, not a second pair around them
+        assertThat(r.findings().stream().filter(f -> f.check().option().equals("CONFIG_LSM")).map(f -> f.verdict().reason()))
+                .isNotEmpty().allMatch(s -> s.startsWith("CONFIG_LSM is \"landlock,lockdown,yama,integrity,apparmor\""))
+                .noneMatch(s -> s.contains("\"\""));
     }
 }
