@@ -50,7 +50,7 @@ public final class AuditCollector implements Collector {
         sink.fact("audit.pass", Long.toString(r.count(Verdict.Pass.class)));
         sink.fact("audit.unknown", Long.toString(r.count(Verdict.Unknown.class)));
         for (var w : live.warnings()) {
-            sink.note("audit: " + w.message());
+            sink.note("audit: " + w); // with the file it is about
         }
     }
 }

@@ -123,6 +123,15 @@ class SealerTest {
     }
 
     @Test
+    void auditNotesNameTheFileTheyAreAbout() throws IOException {
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Manifest m = seal(empty, tmp.resolve("e.age"), null).manifest();
+        assertThat(m.notes()).anyMatch(n -> n.startsWith("audit: " + empty.resolve("proc/cmdline") + ": ")
+                && n.endsWith("boot-parameter checks are unknown"));
+        assertThat(m.notes()).anyMatch(n -> n.startsWith("audit: " + empty.resolve("proc/sys") + ": not found"));
+    }
+
+    @Test
     void missingCapSyslogIsNamed() throws IOException {
         Path root = FakeMachine.create(tmp.resolve("root"), true);
         FakeMachine.write(root, "proc/sys/kernel/kptr_restrict", "1\n");
