@@ -31,9 +31,9 @@ final class Terminal {
         });
     }
 
-    /** Renders with {@code body} and sends it to {@code file} (atomically) or to {@code out}. */
+    /** Renders with {@code body} and sends it to {@code file} (atomically) or to {@code out} (also for "-o -"). */
     static void emit(Path file, PrintWriter out, Consumer<PrintWriter> body) {
-        if (file == null) {
+        if (file == null || file.toString().equals("-")) {
             body.accept(out);
             out.flush();
             return;

@@ -69,6 +69,11 @@ public final class Sealer {
         if (!o.replace() && Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
             throw InputException.ofFile(o.output().toString(), "already exists (use --force to replace it)");
         }
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS)) {
+            // --force replaces a bundle, never a link, a device such as /dev/null, or a folder
+            throw InputException.ofFile(o.output().toString(), "is not a regular file (a link, a device or a folder); "
+                    + "refusing to replace it with a bundle");
+        }
         for (Path f : o.extraFiles()) {
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
                 throw InputException.ofFile(f.toString(), "not a readable regular file");

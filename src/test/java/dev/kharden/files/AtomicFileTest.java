@@ -42,6 +42,46 @@ class AtomicFileTest {
     }
 
     @Test
+    void aSymbolicLinkStaysAndTheFileItNamesIsReplaced() throws IOException {
+        Path real = Files.writeString(Files.createDirectory(tmp.resolve("real")).resolve("mod.ko"), "old");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.ko"), Path.of("real/mod.ko"));
+        Path chain = Files.createSymbolicLink(tmp.resolve("chain.ko"), link);
+        AtomicFile.write(chain, "signed".getBytes());
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.isSymbolicLink(chain)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("signed");
+        // a dangling link: the file it names is created
+        Path dangling = Files.createSymbolicLink(tmp.resolve("out.json"), Path.of("real/report.json"));
+        AtomicFile.write(dangling, "{}".getBytes());
+        assertThat(Files.isSymbolicLink(dangling)).isTrue();
+        assertThat(Files.readString(tmp.resolve("real/report.json"))).isEqualTo("{}");
+    }
+
+    @Test
+    void aDeviceOrAPipeIsWrittenNotReplaced() throws Exception {
+        // through a link, so that a regression replaces the link here, never /dev/null itself
+        Path toNull = Files.createSymbolicLink(tmp.resolve("null"), Path.of("/dev/null"));
+        AtomicFile.write(toNull, "gone".getBytes());
+        assertThat(Files.isSymbolicLink(toNull)).isTrue();
+        assertThat(Files.isRegularFile(Path.of("/dev/null"))).isFalse();
+
+        Path fifo = tmp.resolve("fifo");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available");
+        java.util.concurrent.CompletableFuture<byte[]> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        AtomicFile.write(fifo, "through the pipe".getBytes());
+        assertThat(new String(read.get(30, java.util.concurrent.TimeUnit.SECONDS))).isEqualTo("through the pipe");
+        assertThat(Files.isRegularFile(fifo, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+    }
+
+    @Test
     void aWriteThatCannotHappenLeavesTheOldContentAndNoTemporary() throws IOException {
         Path dir = Files.createDirectory(tmp.resolve("target-is-a-folder"));
         Files.writeString(dir.resolve("inside"), "kept");

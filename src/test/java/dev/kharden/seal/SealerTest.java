@@ -158,6 +158,25 @@ class SealerTest {
     }
 
     @Test
+    void forceReplacesABundleButNeverALinkOrADevice() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        Path kept = Files.writeString(tmp.resolve("kept.txt"), "keep me");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.age"), kept);
+        Path toNull = Files.createSymbolicLink(tmp.resolve("null.age"), Path.of("/dev/null"));
+        for (Path target : List.of(link, toNull)) {
+            assertThatThrownBy(() -> Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()),
+                    List.of(), List.of(SUPPORT.recipient()), null, target, true, "kharden test")))
+                    .isInstanceOf(InputException.class).hasMessageContaining("is not a regular file");
+            assertThat(Files.isSymbolicLink(target)).isTrue();
+        }
+        assertThat(Files.readString(kept)).isEqualTo("keep me");
+        Path bundle = Files.writeString(tmp.resolve("old.age"), "an old bundle");
+        Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()), List.of(),
+                List.of(SUPPORT.recipient()), null, bundle, true, "kharden test"));
+        assertThat(Files.size(bundle)).isGreaterThan(100);
+    }
+
+    @Test
     void wrongKeyTamperingAndTruncationLeaveNothingBehind() throws IOException {
         Path root = FakeMachine.create(tmp.resolve("root"), false);
         Path bundle = tmp.resolve("in/b.age");
