@@ -104,6 +104,10 @@ public final class KeygenCommand implements Callable<Integer> {
                 throw new UsageException("--format json needs -o FILE", "the private key is never printed inside JSON");
             }
             out.print(secret);
+            if (out.checkError()) { // flushes: a key that was not written must not be announced
+                throw new UsageException("cannot write the private key to standard output; nothing was saved",
+                        "write it to a file with -o FILE");
+            }
             spec.commandLine().getErr().println("Public key: " + publicPart);
             return ExitCodes.OK;
         }

@@ -26,10 +26,12 @@ public final class Main {
 
     public static void main(String[] args) {
         Timing.mark("main");
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        StandardOutput stdout = new StandardOutput();
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(args, out, err);
         out.flush();
+        code = stdout.exitCode(code, err);
         err.flush();
         Timing.mark("exit");
         System.exit(code);
