@@ -137,6 +137,8 @@ public final class Main {
             Commands.ALL.forEach((name, make) -> cli.addSubcommand(name, command(name, null)));
         }
         HelpText.install(cli);
+        cli.registerConverter(java.nio.file.Path.class, Main::path);
+        cli.setParameterExceptionHandler(Main::usageError);
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -155,6 +157,30 @@ public final class Main {
             subs.forEach((n, make) -> c.addSubcommand(n, make.get()));
         }
         return c;
+    }
+
+    /** A path argument; an empty one is refused (Path.of("") is the current folder, which nobody means by it). */
+    private static java.nio.file.Path path(String s) {
+        if (s.isEmpty()) {
+            throw new CommandLine.TypeConversionException("an empty path");
+        }
+        return java.nio.file.Path.of(s);
+    }
+
+    /**
+     * A command line picocli cannot parse (an unknown option, a bad value, a missing argument): one
+     * line saying what is wrong, picocli's suggestions if any, and where the options are listed,
+     * rather than the whole help after the message.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        PrintWriter err = ex.getCommandLine().getErr();
+        err.println("kharden: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        CommandLine c = ex.getCommandLine();
+        err.println("hint: '" + c.getCommandSpec().qualifiedName() + " --help' lists the "
+                + (c.getSubcommands().isEmpty() ? "options" : "commands"));
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     /** Turns an exception escaping a command into one line on standard error and an exit code. */

@@ -40,6 +40,28 @@ class CommandsTest {
     }
 
     @Test
+    void parseErrorsAreOneLineWithAHintNotTheWholeHelp() {
+        CliRun typo = CliRun.of("check", "--confg", "x.config");
+        assertThat(typo.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).startsWith("kharden: Unknown options: '--confg'").contains("--config")
+                .contains("hint: 'kharden check --help' lists the options").doesNotContain("Usage:");
+        CliRun format = CliRun.of("check", "-f", "xml");
+        assertThat(format.err()).startsWith("kharden: Invalid value for option '--format'").doesNotContain("Usage:");
+        CliRun command = CliRun.of("nosuch");
+        assertThat(command.err()).contains("hint: 'kharden --help' lists the commands");
+    }
+
+    @Test
+    void anEmptyPathIsRefusedNotTakenForTheCurrentFolder() {
+        for (String[] args : new String[][] {{"check", "--config", ""}, {"scan", ""}, {"docs", "--out", ""},
+                {"modsig", "inspect", ""}, {"seal", "--root", "", "--to", "age1x", "-o", "x.age"}}) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(String.join(" ", args)).contains("an empty path");
+        }
+    }
+
+    @Test
     void aGroupWithoutASubcommandIsAUsageError() {
         for (String group : new String[] {"modsig", "livepatch"}) {
             CliRun r = CliRun.of(group);
