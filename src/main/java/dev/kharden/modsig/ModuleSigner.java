@@ -32,7 +32,11 @@ public final class ModuleSigner {
 
     /** Returns the PKCS#7 DER for {@code body}. */
     public static byte[] pkcs7(byte[] body, int bodyLen, Options o) throws GeneralSecurityException {
-        String keyAlg = o.key().getAlgorithm().equals("RSA") ? "RSA" : "EC";
+        String keyAlg = o.key().getAlgorithm();
+        if (!keyAlg.equals("RSA") && !keyAlg.equals("EC")) {
+            throw new GeneralSecurityException("a " + keyAlg + " key cannot sign modules: the kernel checks RSA "
+                    + "and ECDSA module signatures only");
+        }
         if (!keyAlg.equals(o.cert().keyAlgorithm())) {
             throw new GeneralSecurityException("the private key (" + o.key().getAlgorithm()
                     + ") does not belong to the certificate (" + o.cert().keyAlgorithm() + ")");
@@ -41,6 +45,17 @@ public final class ModuleSigner {
         s.initSign(o.key());
         s.update(body, 0, bodyLen);
         byte[] sig = s.sign();
+        // sign-file refuses a key that is not the certificate's (openssl: "private key does not match
+        // certificate"); the kernel would reject the signature with EKEYREJECTED
+        if (o.cert().publicKey() != null) {
+            Signature check = Signature.getInstance(Algorithms.jdkSignature(o.digest(), keyAlg));
+            check.initVerify(o.cert().publicKey());
+            check.update(body, 0, bodyLen);
+            if (!check.verify(sig)) {
+                throw new GeneralSecurityException("the private key does not belong to the certificate "
+                        + o.cert().subject() + " (a signature made with it does not verify with the certificate's key)");
+            }
+        }
         AlgorithmIdentifier digestAlg = new AlgorithmIdentifier(new ASN1ObjectIdentifier(o.digest().oid()));
         ASN1ObjectIdentifier sigOid = new ASN1ObjectIdentifier(Algorithms.signatureOid(keyAlg, o.digest()));
         AlgorithmIdentifier sigAlg = keyAlg.equals("RSA") ? new AlgorithmIdentifier(sigOid, DERNull.INSTANCE)

@@ -123,6 +123,18 @@ class ModsigCommandTest {
     }
 
     @Test
+    void signRefusesACertificateThatIsNotTheKeys() throws Exception {
+        TestKeys.Key other = TestKeys.rsa("another signer");
+        Path otherCert = Files.write(dir.resolve("other.der"), other.cert().der());
+        Path copy = dir.resolve("mismatch.ko");
+        Files.copy(module, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CliRun r = CliRun.of("modsig", "sign", "--key", keyPem.toString(), "--cert", otherCert.toString(), copy.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("does not belong to the certificate").contains("another signer");
+        assertThat(Files.readAllBytes(copy)).isEqualTo(Files.readAllBytes(module));
+    }
+
+    @Test
     void signIntoAMissingFolderIsAUsageErrorNamingTheFolder() {
         Path missing = dir.resolve("missing");
         CliRun r = CliRun.of("modsig", "sign", "--key", keyPem.toString(), "--cert", certPem.toString(),
