@@ -1,5 +1,6 @@
 package dev.kharden.audit;
 
+import dev.kharden.files.Rooted;
 import dev.kharden.catalog.Catalog;
 import dev.kharden.catalog.Check;
 import dev.kharden.catalog.Expr;
@@ -46,14 +47,14 @@ public final class LiveSystem {
     public static Collected collect(Path root, Catalog catalog, Arch archOverride, KernelVersion versionOverride) {
         List<Warning> warnings = new ArrayList<>();
         Map<String, String> names = new LinkedHashMap<>();
-        String release = readLine(root.resolve("proc/sys/kernel/osrelease"));
+        String release = readLine(Rooted.resolve(root, "/proc/sys/kernel/osrelease"));
         KernelConfig config = null;
         List<Path> candidates = new ArrayList<>();
-        candidates.add(root.resolve("proc/config.gz"));
+        candidates.add(Rooted.resolve(root, "/proc/config.gz"));
         if (release != null) {
-            candidates.add(root.resolve("boot/config-" + release));
-            candidates.add(root.resolve("lib/modules/" + release + "/config"));
-            candidates.add(root.resolve("usr/lib/modules/" + release + "/config"));
+            candidates.add(Rooted.resolve(root, "/boot/config-" + release));
+            candidates.add(Rooted.resolve(root, "/lib/modules/" + release + "/config"));
+            candidates.add(Rooted.resolve(root, "/usr/lib/modules/" + release + "/config"));
         }
         for (Path p : candidates) {
             if (Files.isRegularFile(p)) {
@@ -71,7 +72,7 @@ public final class LiveSystem {
                     + "); kconfig checks are unknown: pass --config"));
         }
         Cmdline cmdline = null;
-        Path cmdlinePath = root.resolve("proc/cmdline");
+        Path cmdlinePath = Rooted.resolve(root, "/proc/cmdline");
         try {
             cmdline = CmdlineParser.parse(TextSource.read(cmdlinePath));
             names.put("cmdline", cmdlinePath.toString());
@@ -79,7 +80,7 @@ public final class LiveSystem {
             warnings.add(new Warning(e.source(), e.line(), e.reason() + "; boot-parameter checks are unknown"));
         }
         Sysctls sysctls = null;
-        Path procSys = root.resolve("proc/sys");
+        Path procSys = Rooted.resolve(root, "/proc/sys");
         if (Files.isDirectory(procSys)) {
             sysctls = SysctlParser.readLive(procSys, keys(catalog, OptionType.SYSCTL));
             names.put("sysctl", procSys.toString());
@@ -87,13 +88,13 @@ public final class LiveSystem {
             warnings.add(new Warning(procSys.toString(), 0, "not found; sysctl checks are unknown"));
         }
         Map<String, String> runtime = RuntimeCollector.collect(root, keys(catalog, OptionType.RUNTIME), warnings);
-        names.put("runtime", root.resolve("sys") + ", " + root.resolve("proc"));
+        names.put("runtime", Rooted.resolve(root, "/sys") + ", " + Rooted.resolve(root, "/proc"));
         Arch arch = archOverride;
         if (arch == null && config != null) {
             arch = config.arch().orElse(null);
         }
         if (arch == null) {
-            String machine = readLine(root.resolve("proc/sys/kernel/arch"));
+            String machine = readLine(Rooted.resolve(root, "/proc/sys/kernel/arch"));
             arch = Arch.fromMachine(machine != null ? machine : System.getProperty("os.arch", "")).orElse(null);
         }
         KernelVersion version = versionOverride;

@@ -55,7 +55,7 @@ public final class RuntimeCollector {
         values.put("module.sig_enforce", read(root, "sys/module/module/parameters/sig_enforce", String::strip,
                 "module signing (CONFIG_MODULE_SIG) not built, or modules disabled"));
         taint(root, values);
-        Path vulnDir = root.resolve(VULN_DIR);
+        Path vulnDir = dev.kharden.files.Rooted.resolve(root, "/" + VULN_DIR);
         if (Files.isDirectory(vulnDir)) {
             try (Stream<Path> files = Files.list(vulnDir)) {
                 for (Path f : files.sorted().toList()) {
@@ -144,7 +144,7 @@ public final class RuntimeCollector {
     /** Reads one file below root and interprets it; failures become an unreadable value with the reason. */
     private static String read(Path root, String rel, java.util.function.Function<String, String> interpret,
             String absentWhy) {
-        Path file = root.resolve(rel);
+        Path file = dev.kharden.files.Rooted.resolve(root, "/" + rel);
         String shown = "/" + rel;
         try (InputStream in = Files.newInputStream(file)) {
             byte[] data = in.readNBytes(MAX_BYTES + 1);

@@ -36,9 +36,12 @@ public final class Machine {
         return root.toAbsolutePath().normalize().equals(Path.of("/"));
     }
 
-    /** The path of an absolute system path ("/proc/kallsyms") on this machine. */
+    /**
+     * The path of an absolute system path ("/proc/kallsyms") on this machine; under a root folder,
+     * with links resolved inside it ({@link dev.kharden.files.Rooted}).
+     */
     public Path path(String absolute) {
-        return root.resolve(absolute.substring(1));
+        return dev.kharden.files.Rooted.resolve(root, absolute);
     }
 
     /**

@@ -123,6 +123,19 @@ class SealerTest {
     }
 
     @Test
+    void linksInARootFolderNeverReachTheFilesOfTheMachineSealing() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        Files.delete(root.resolve("proc/cmdline"));
+        Files.createSymbolicLink(root.resolve("proc/cmdline"), Path.of("/etc/passwd"));
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/passwd"), "quiet the-image's-own\n");
+        Path bundle = tmp.resolve("l.age");
+        seal(root, bundle, null);
+        Bundle b = BundleReader.open(bundle, List.of(SUPPORT));
+        assertThat(new String(b.entry("proc/cmdline").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("quiet the-image's-own\n");
+    }
+
+    @Test
     void auditNotesNameTheFileTheyAreAbout() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Manifest m = seal(empty, tmp.resolve("e.age"), null).manifest();
