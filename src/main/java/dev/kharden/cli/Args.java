@@ -9,6 +9,21 @@ final class Args {
     }
 
     /** The architecture named by --arch, or null when the option was not given. */
+    /** Most threads --jobs may ask for: each holds buffers, and no machine kharden runs on has more cores. */
+    static final int MAX_JOBS = 256;
+
+    /** The --jobs value: {@code dflt} when not given; 1 to {@link #MAX_JOBS}, else a usage error. */
+    static int jobs(Integer jobs, int dflt) {
+        if (jobs == null) {
+            return dflt;
+        }
+        if (jobs < 1 || jobs > MAX_JOBS) {
+            throw new UsageException("--jobs " + jobs + " is out of range: give 1 to " + MAX_JOBS,
+                    "leave it out for one per core (" + Runtime.getRuntime().availableProcessors() + " here)");
+        }
+        return jobs;
+    }
+
     static Arch arch(String name) {
         return name == null ? null : Arch.parse(name).orElseThrow(() ->
                 new UsageException("unknown architecture '" + name + "'", "known: " + Arch.names()));

@@ -78,6 +78,7 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
         Verifier.prepare();
         // The tree is walked while the certificates load and libcrypto links, and the modules are
         // verified as they are found: the start-up steps overlap on both cores.
+        int threads = Args.jobs(jobs, Batch.defaultThreads()); // before any output or work
         Batch.Feed<ModuleTree.Entry> entries = ModuleTree.walkInBackground(paths);
         List<TrustedCert> trusted = TrustSources.load(certs, kernels);
         Verifier verifier = new Verifier(new TrustedKeys(trusted));
@@ -86,8 +87,7 @@ public final class ModsigVerifyCommand implements Callable<Integer> {
         TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr(),
                 TerminalProgress.stderrIsTerminal());
         try (ModsigReport report = new ModsigReport(out, format == ModsigCommand.Format.json, "verify", trusted)) {
-            Batch.run(entries, e -> verifyOne(verifier, e), report::verdict, progress,
-                    jobs == null ? Batch.defaultThreads() : Math.max(1, jobs));
+            Batch.run(entries, e -> verifyOne(verifier, e), report::verdict, progress, threads);
             Timing.mark("verified");
             return report.count(Status.VALID) == report.total() && report.total() > 0 ? ExitCodes.OK : ExitCodes.FINDINGS;
         }

@@ -149,10 +149,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         ScanOptions options = new ScanOptions(version, !macrosAsConstants, !noMacroBodies, !noWrappers, selected,
                 maxFileSize, ScanOptions.DEFAULT_PARSE_MILLIS);
-        int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-        if (threads < 1) {
-            throw new UsageException("--jobs must be at least 1");
-        }
+        int threads = Args.jobs(jobs, Runtime.getRuntime().availableProcessors());
 
         if (fix != null && !fix.equals("-")) {
             refuseSourceTarget("--fix", Path.of(fix));

@@ -123,6 +123,18 @@ class ModsigCommandTest {
     }
 
     @Test
+    void jobsOutOfRangeAreAUsageErrorBeforeAnyOutput() {
+        for (String j : new String[] {"0", "-5", "99999999"}) {
+            CliRun r = CliRun.of("modsig", "verify", "--cert", certPem.toString(), "-j", j, signed.toString());
+            assertThat(r.code()).as(j).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(j).contains("--jobs " + j + " is out of range");
+            assertThat(r.out()).as(j).isEmpty();
+            assertThat(CliRun.of("scan", "-j", j, dir.toString()).err()).contains("is out of range");
+        }
+        assertThat(CliRun.of("modsig", "verify", "--cert", certPem.toString(), "-j", "3", signed.toString()).code()).isZero();
+    }
+
+    @Test
     void signRefusesACertificateThatIsNotTheKeys() throws Exception {
         TestKeys.Key other = TestKeys.rsa("another signer");
         Path otherCert = Files.write(dir.resolve("other.der"), other.cert().der());
