@@ -3,6 +3,7 @@ package dev.kharden.seal;
 import dev.kharden.age.Age;
 import dev.kharden.age.Recipient;
 import dev.kharden.files.CreateFailure;
+import dev.kharden.files.ExitCleanup;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -91,6 +92,14 @@ public final class Sealer {
             c.slowFiles().forEach(o.machine()::prefetch);
         }
         boolean done = false;
+        Path partial = tmp;
+        ExitCleanup cleanup = ExitCleanup.register("seal", () -> {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                // the temporary file is 0600 and holds only ciphertext
+            }
+        });
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             BundleWriter w = new BundleWriter(Age.encrypt(new ChannelOut(ch), o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
             boolean audit = false;
@@ -139,6 +148,7 @@ public final class Sealer {
                     // the temporary file is 0600 and holds only ciphertext
                 }
             }
+            cleanup.close();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.kharden.seal;
 
 import dev.kharden.age.Identity;
 import dev.kharden.files.CreateFailure;
+import dev.kharden.files.ExitCleanup;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,10 +63,24 @@ public final class Unsealer {
             throw InputException.ofFile(target.toString(), "cannot create it: " + CreateFailure.reason(parent, e));
         }
         boolean done = false;
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        ExitCleanup cleanup = ExitCleanup.register("unseal", () -> {
+            stopped.set(true); // no new file after this; one being written is removed on the second pass
+            deleteTree(tmp);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            deleteTree(tmp);
+        });
         try {
             BundleReader.Verified v = BundleReader.decryptAndScan(bundle, identities, new BundleReader.EntrySink() {
                 @Override
                 public OutputStream file(String name, long size) throws IOException {
+                    if (stopped.get()) {
+                        throw new IOException("stopped");
+                    }
                     Path p = inside(tmp, name);
                     Files.createDirectories(p.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                     return Files.newOutputStream(Files.createFile(p,
@@ -94,6 +109,7 @@ public final class Unsealer {
             if (!done) {
                 deleteTree(tmp);
             }
+            cleanup.close();
         }
     }
 

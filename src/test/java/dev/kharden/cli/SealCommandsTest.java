@@ -37,6 +37,54 @@ class SealCommandsTest {
         return root;
     }
 
+    /**
+     * An unseal stopped by SIGTERM (a CI timeout, kill) while it reads a bundle from a pipe leaves
+     * no folder of unauthenticated plaintext: the JVM runs shutdown hooks, not finally blocks.
+     */
+    @Test
+    void anUnsealStoppedMidwayLeavesNothingBehind() throws Exception {
+        Path key = tmp.resolve("support.key");
+        String recipient = run("keygen", "-o", key.toString()).out().strip();
+        Path big = Files.write(tmp.resolve("big.bin"), new byte[4 << 20]);
+        Path bundle = tmp.resolve("b.age");
+        assertThat(run("seal", "--root", fakeRoot().toString(), "--to", recipient, "-o", bundle.toString(), big.toString())
+                .code()).isZero();
+        Path fifo = tmp.resolve("pipe.age");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available");
+        Path out = Files.createDirectory(tmp.resolve("outdir")).resolve("crash");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED",
+                "-Dkharden.native.dir=" + System.getProperty("kharden.native.dir", ""),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "unseal", "-i", key.toString(), fifo.toString(), "-o", out.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try (java.io.OutputStream w = Files.newOutputStream(fifo)) {
+            byte[] all = Files.readAllBytes(bundle);
+            w.write(all, 0, all.length / 2); // half the bundle; the pipe stays open, so unseal waits for more
+            w.flush();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (listing(out.getParent()).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(listing(out.getParent())).as("unseal's temporary folder").hasSize(1);
+            Thread.sleep(300); // let it unpack what it has
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (IOException e) {
+            // the reader went away: what matters is what it left
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(listing(out.getParent())).isEmpty();
+    }
+
+    private static java.util.List<String> listing(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(x -> x.getFileName().toString()).toList();
+        }
+    }
+
     @Test
     void keygenSealListUnseal() throws IOException {
         Path key = tmp.resolve("support.key");
