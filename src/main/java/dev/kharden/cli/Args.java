@@ -24,6 +24,26 @@ final class Args {
         return jobs;
     }
 
+    /**
+     * Refuses an output file that is one of the run's own input files ({@code check --config a.config
+     * -o a.config} replaced the config with its report).
+     */
+    static void notAnInput(String option, java.nio.file.Path output, java.util.Collection<java.nio.file.Path> inputs) {
+        if (output == null || !java.nio.file.Files.exists(output)) {
+            return;
+        }
+        for (java.nio.file.Path in : inputs) {
+            try {
+                if (in != null && java.nio.file.Files.exists(in) && java.nio.file.Files.isSameFile(output, in)) {
+                    throw new UsageException(option + " " + output + " is also an input of this run; refusing to overwrite it",
+                            "write the output to another file");
+                }
+            } catch (java.io.IOException e) {
+                // cannot tell: the input is reported when it is read
+            }
+        }
+    }
+
     static Arch arch(String name) {
         return name == null ? null : Arch.parse(name).orElseThrow(() ->
                 new UsageException("unknown architecture '" + name + "'", "known: " + Arch.names()));

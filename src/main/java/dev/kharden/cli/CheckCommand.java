@@ -131,6 +131,10 @@ public final class CheckCommand implements Callable<Integer> {
         KernelVersion versionOverride = kernelVersion == null ? null : KernelVersion.parse(kernelVersion)
                 .orElseThrow(() -> new UsageException("'" + kernelVersion + "' is not a kernel version", "write it as 6.1 or 6.1.55"));
         Timing.mark("command starts");
+        List<Path> inputs = new ArrayList<>(configs);
+        inputs.addAll(rules);
+        inputs.addAll(java.util.Arrays.asList(cmdline, sysctl, waivers));
+        Args.notAnInput("-o", output, inputs);
         Catalog catalog = CatalogLoader.load(rules);
         Timing.mark("catalogue ready");
         Args.requireProfile(catalog, profile);

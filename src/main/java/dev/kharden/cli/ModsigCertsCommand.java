@@ -68,6 +68,7 @@ public final class ModsigCertsCommand implements Callable<Integer> {
         if (der && output == null) {
             throw new UsageException("--der needs --output FILE (DER is binary)", null);
         }
+        Args.notAnInput("--output", output, List.of(kernel));
         List<BuiltinCertificates.Found> found = TrustSources.builtin(kernel);
         PrintWriter out = spec.commandLine().getOut();
         if (output != null) {

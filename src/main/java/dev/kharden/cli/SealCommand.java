@@ -111,6 +111,9 @@ public final class SealCommand implements Callable<Integer> {
                 throw InputException.ofFile(log.toString(), "not a readable file");
             }
         }
+        List<Path> inputs = new ArrayList<>(extraFiles);
+        inputs.addAll(kernelLogs);
+        Args.notAnInput("-o", output, inputs);
         PrivateKey key = signKey == null ? null : readSigningKey(signKey);
         ByteProgressLine progress = ByteProgressLine.onTerminal(spec.commandLine().getErr(), "sealing");
         Sealer.Result r;

@@ -25,6 +25,25 @@ class CheckCommandErrorsTest {
     }
 
     @Test
+    void theReportNeverOverwritesAnInput(@TempDir Path dir) throws Exception {
+        String text = "CONFIG_X86_64=y\nCONFIG_MODULES=y\n";
+        Path config = Files.writeString(dir.resolve("self.config"), text);
+        Path waivers = Files.writeString(dir.resolve("waivers.txt"), "# none\n");
+        for (Path target : new Path[] {config, waivers, dir.resolve("link.config")}) {
+            if (!Files.exists(target)) {
+                Files.createSymbolicLink(target, config); // the same file by another name
+            }
+            CliRun r = CliRun.of("check", "--config", config.toString(), "--waivers", waivers.toString(), "-o", target.toString());
+            assertThat(r.code()).as(target.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("is also an input of this run");
+        }
+        assertThat(Files.readString(config)).isEqualTo(text);
+        assertThat(Files.readString(waivers)).isEqualTo("# none\n");
+        CliRun ok = CliRun.of("check", "--config", config.toString(), "-o", dir.resolve("report.txt").toString());
+        assertThat(ok.code()).isNotEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void binaryAndEmptyConfigsAreNamed(@TempDir Path dir) throws Exception {
         Path bin = Files.write(dir.resolve("vmlinuz.config"), new byte[] {1, 2, 0, 3});
         CliRun r = CliRun.of("check", "--config", bin.toString());
