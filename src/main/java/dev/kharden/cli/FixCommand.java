@@ -138,6 +138,12 @@ public final class FixCommand implements Callable<Integer> {
         if (!Files.isWritable(out)) {
             throw new UsageException("cannot write into " + out + ": permission denied");
         }
+        for (String name : files.keySet()) { // all or none: check every target before writing the first
+            Path target = out.resolve(name);
+            if (Files.exists(target) && !Files.isRegularFile(target)) {
+                throw new UsageException("cannot write " + target + ": it is not a regular file; nothing written");
+            }
+        }
         files.forEach((name, text) -> Terminal.writeAtomically(out.resolve(name), text.getBytes(StandardCharsets.UTF_8)));
     }
 

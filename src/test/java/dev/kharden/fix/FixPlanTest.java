@@ -206,6 +206,14 @@ class FixPlanTest {
                 assertThat(s.toList()).isEmpty();
             }
         }
+        // one target that cannot be written (a folder in its place): none of the three files is written
+        Path blocked = Files.createDirectories(dir.resolve("blocked").resolve(FixFiles.CMDLINE));
+        CliRun partial = CliRun.of("fix", "--config", cfg.toString(), "--out", blocked.getParent().toString());
+        assertThat(partial.code()).isEqualTo(2);
+        assertThat(partial.err()).contains("nothing written");
+        try (var s = Files.list(blocked.getParent())) {
+            assertThat(s.map(x -> x.getFileName().toString()).toList()).containsExactly(FixFiles.CMDLINE);
+        }
         CliRun profile = CliRun.of("fix", "--config", cfg.toString(), "--profile", "paranoid");
         assertThat(profile.err()).contains("unknown profile 'paranoid'");
     }
