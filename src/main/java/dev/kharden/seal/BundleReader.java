@@ -105,22 +105,30 @@ public final class BundleReader {
         }
     }
 
+    /** A tar stream is made of 512-byte blocks. */
+    private static final int TAR_RECORD = 512;
+
     /** Walks the decrypted tar stream {@code plain} to its authenticated end and verifies it. */
     public static Verified scan(InputStream plain, String source, EntrySink sink) throws IOException {
         Map<String, Manifest.Entry> files = new LinkedHashMap<>();
         byte[] manifestBytes = null;
         byte[] sigBytes = null;
         byte[] buf = new byte[256 * 1024];
-        TarArchiveInputStream tar = new TarArchiveInputStream(new NonClosing(plain), "UTF-8");
+        NonClosing counted = new NonClosing(plain);
+        TarArchiveInputStream tar = new TarArchiveInputStream(counted, "UTF-8");
         TarArchiveEntry e;
+        int entries = 0;
         try (HashBehind hash = new HashBehind()) {
             while ((e = nextEntry(tar, source)) != null) {
+                entries++;
                 String name = checkName(e.getName(), source);
                 if (e.isDirectory()) {
                     sink.directory(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
                     continue;
                 }
-                if (!e.isFile() || e.isLink() || e.isSymbolicLink()) {
+                // isFile() is also true of FIFOs and devices: each kind is refused by name
+                if (!e.isFile() || e.isLink() || e.isSymbolicLink() || e.isFIFO() || e.isCharacterDevice()
+                        || e.isBlockDevice()) {
                     throw new InputException(source, 0, "entry " + name + " is a link or special file: refused");
                 }
                 if (files.containsKey(name) || (name.equals(Manifest.NAME) && manifestBytes != null)
@@ -156,8 +164,13 @@ public final class BundleReader {
         }
         // The tar end marker may come before the age stream's end: drain it, so the final chunk is
         // authenticated (and trailing data refused) before anything is called verified.
-        while (plain.read(buf) >= 0) {
+        while (counted.read(buf) >= 0) {
             // discard: tar padding after the end-of-archive blocks
+        }
+        if (entries == 0 && counted.count % TAR_RECORD != 0) {
+            // A short payload ("hello") reads as a tar stream that ends at once: it is not one.
+            throw new InputException(source, 0, "the decrypted content is not a tar stream (" + counted.count
+                    + " bytes, no archive entry): not a kharden bundle");
         }
         Verified v = verify(source, files, manifestBytes, sigBytes);
         // The manifest and signature go out last, once verified: support keeps them with the files.
@@ -305,9 +318,26 @@ public final class BundleReader {
     }
 
     /** Lets the tar reader be closed or abandoned without closing the decrypting stream. */
+    /** Leaves the decrypting stream open for the drain after the tar end, and counts the bytes read through it. */
     private static final class NonClosing extends java.io.FilterInputStream {
+        long count;
+
         NonClosing(InputStream in) {
             super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            count += Math.max(n, 0);
+            return n;
         }
 
         @Override

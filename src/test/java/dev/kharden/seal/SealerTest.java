@@ -224,14 +224,19 @@ class SealerTest {
             tar.putArchiveEntry(ok);
             tar.write("ok".getBytes(StandardCharsets.US_ASCII));
             tar.closeArchiveEntry();
-            TarArchiveEntry e = type == 'l' ? new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK) : new TarArchiveEntry(name, true);
+            TarArchiveEntry e = switch (type) {
+                case 'l' -> new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                case 'p' -> new TarArchiveEntry(name, TarArchiveEntry.LF_FIFO);
+                case 'c' -> new TarArchiveEntry(name, TarArchiveEntry.LF_CHR);
+                default -> new TarArchiveEntry(name, true);
+            };
             if (type == 'l') {
                 e.setLinkName("/etc/passwd");
-            } else {
+            } else if (type == 'f') {
                 e.setSize(4);
             }
             tar.putArchiveEntry(e);
-            if (type != 'l') {
+            if (type == 'f') {
                 tar.write("evil".getBytes(StandardCharsets.US_ASCII));
             }
             tar.closeArchiveEntry();
@@ -252,11 +257,30 @@ class SealerTest {
             assertThatThrownBy(() -> Unsealer.unseal(bundle, ids, outParent.resolve("x")))
                     .as(name).isInstanceOf(InputException.class).hasMessageContaining("refused");
         }
-        Path link = hostile("passwd", 'l');
-        assertThatThrownBy(() -> Unsealer.unseal(link, ids, outParent.resolve("x")))
-                .isInstanceOf(InputException.class).hasMessageContaining("link or special file");
+        for (char special : new char[] {'l', 'p', 'c'}) {
+            Path bundle = hostile("passwd", special);
+            assertThatThrownBy(() -> Unsealer.unseal(bundle, ids, outParent.resolve("x")))
+                    .as("type " + special).isInstanceOf(InputException.class).hasMessageContaining("link or special file");
+        }
         assertThat(listing(outParent)).isEmpty();
         assertThat(Files.exists(tmp.resolve("evil"))).isFalse();
+    }
+
+    @Test
+    void aPayloadThatIsNoTarIsRefusedNotUnpackedAsEmpty() throws IOException {
+        Path hello = tmp.resolve("hello.age");
+        try (OutputStream out = Age.encrypt(Files.newOutputStream(hello), List.of(SUPPORT.recipient()))) {
+            out.write("hello\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThatThrownBy(() -> Unsealer.unseal(hello, List.of(SUPPORT), tmp.resolve("h")))
+                .isInstanceOf(InputException.class).hasMessageContaining("not a tar stream");
+        assertThat(Files.exists(tmp.resolve("h"))).isFalse();
+        // an empty archive (its end blocks only) is a valid, empty tar
+        Path empty = tmp.resolve("empty.age");
+        try (OutputStream out = Age.encrypt(Files.newOutputStream(empty), List.of(SUPPORT.recipient()))) {
+            out.write(new byte[1024]);
+        }
+        assertThat(Unsealer.unseal(empty, List.of(SUPPORT), tmp.resolve("e")).files()).isEmpty();
     }
 
     @Test
