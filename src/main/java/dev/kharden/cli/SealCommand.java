@@ -107,8 +107,10 @@ public final class SealCommand implements Callable<Integer> {
             throw new UsageException("--root " + root + " is not a folder");
         }
         for (Path log : kernelLogs) {
-            if (!Files.isRegularFile(log)) {
-                throw InputException.ofFile(log.toString(), "not a readable file");
+            // a file, or a pipe such as <(dmesg) or <(journalctl -k)
+            if (!Files.exists(log) || Files.isDirectory(log) || !Files.isReadable(log)) {
+                throw InputException.ofFile(log.toString(), Files.isDirectory(log) ? "is a folder, not a log"
+                        : Files.exists(log) ? "permission denied" : "no such file");
             }
         }
         List<Path> inputs = new ArrayList<>(extraFiles);

@@ -80,6 +80,14 @@ public final class Verifier {
         String name = path.toString();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
+            if (size == 0 && !Files.isRegularFile(path)) {
+                // a pipe (<(cat m.ko), /dev/stdin) has no size to find the signature by: read it to its end
+                byte[] all = java.nio.channels.Channels.newInputStream(ch).readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+                if (all.length > limit) {
+                    throw new Rejected(KernelErrno.EFBIG, "input is over the " + limit + "-byte limit");
+                }
+                return verify(ModuleImage.of(name, all, limit));
+            }
             if (size > limit) {
                 throw new Rejected(KernelErrno.EFBIG, "file is " + size + " bytes, over the " + limit + "-byte limit");
             }

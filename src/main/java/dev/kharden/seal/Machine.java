@@ -77,10 +77,19 @@ public final class Machine {
     }
 
     private byte[] readNow(String absolute) throws IOException {
-        try (InputStream in = Files.newInputStream(path(absolute))) {
+        return readBounded(path(absolute), absolute);
+    }
+
+    /** A whole file read to its end, whatever size it claims (procfs says 0), up to MAX_FILE bytes. */
+    static byte[] readBounded(Path file) throws IOException {
+        return readBounded(file, file.toString());
+    }
+
+    private static byte[] readBounded(Path file, String name) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
             byte[] data = in.readNBytes(MAX_FILE + 1);
             if (data.length > MAX_FILE) {
-                throw new IOException(absolute + " is larger than " + (MAX_FILE >> 20) + " MiB");
+                throw new IOException(name + " is larger than " + (MAX_FILE >> 20) + " MiB");
             }
             return data;
         }

@@ -132,7 +132,12 @@ public final class Sealer {
                 for (int i = 2; !used.add(name); i++) {
                     name = "extra/" + i + "-" + base;
                 }
-                w.addFile(name, f, f.toString());
+                if (Files.size(f) == 0) {
+                    // procfs and sysfs files say size 0 and still have content: read them to their end
+                    w.add(name, Machine.readBounded(f), f.toString());
+                } else {
+                    w.addFile(name, f, f.toString());
+                }
             }
             Manifest m = w.finish(o.generator(), o.signingKey());
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -123,6 +123,24 @@ class ModsigCommandTest {
     }
 
     @Test
+    void aModuleReadFromAPipeIsVerifiedWhole() throws Exception {
+        Path fifo = dir.resolve("module.pipe");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available");
+        var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Files.write(fifo, Files.readAllBytes(signed));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        CliRun r = CliRun.of("modsig", "verify", "--cert", certPem.toString(), fifo.toString());
+        writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.out()).startsWith("valid");
+        assertThat(r.code()).isZero();
+    }
+
+    @Test
     void jobsOutOfRangeAreAUsageErrorBeforeAnyOutput() {
         for (String j : new String[] {"0", "-5", "99999999"}) {
             CliRun r = CliRun.of("modsig", "verify", "--cert", certPem.toString(), "-j", j, signed.toString());

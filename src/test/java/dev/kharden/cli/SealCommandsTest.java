@@ -79,6 +79,29 @@ class SealCommandsTest {
         assertThat(listing(out.getParent())).isEmpty();
     }
 
+    @Test
+    void aKernelLogFromAPipeIsRead() throws Exception {
+        Path key = tmp.resolve("k.key");
+        String recipient = run("keygen", "-o", key.toString()).out().strip();
+        Path fifo = tmp.resolve("dmesg.pipe");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0,
+                "mkfifo is not available");
+        var writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Files.writeString(fifo, "[    1.000000] ------------[ cut here ]------------\n"
+                        + "[    1.000001] WARNING: CPU: 0 PID: 1 at kernel/x.c:1 f+0x1/0x2\n"
+                        + "[    1.000002] ---[ end trace 0000000000000000 ]---\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Run r = run("seal", "--root", fakeRoot().toString(), "--to", recipient, "-o", tmp.resolve("k.age").toString(),
+                "--kernel-log", fifo.toString());
+        writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("kernelLog.reports    1");
+    }
+
     private static java.util.List<String> listing(Path dir) throws IOException {
         try (var s = Files.list(dir)) {
             return s.map(x -> x.getFileName().toString()).toList();

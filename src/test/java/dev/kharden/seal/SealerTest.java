@@ -136,6 +136,19 @@ class SealerTest {
     }
 
     @Test
+    void anExtraFileThatSaysSizeZeroIsReadToItsEnd() throws IOException {
+        Path proc = Path.of("/proc/self/status"); // procfs: size 0, content all the same
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(proc) && Files.size(proc) == 0, "no procfs here");
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        Path bundle = tmp.resolve("p.age");
+        Manifest m = seal(root, bundle, null, proc).manifest();
+        byte[] sealed = BundleReader.open(bundle, List.of(SUPPORT)).entry("extra/status").orElseThrow();
+        assertThat(new String(sealed, StandardCharsets.UTF_8)).startsWith("Name:");
+        assertThat(m.entries()).filteredOn(e -> e.name().equals("extra/status")).singleElement()
+                .satisfies(e -> assertThat(e.size()).isEqualTo(sealed.length));
+    }
+
+    @Test
     void auditNotesNameTheFileTheyAreAbout() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         Manifest m = seal(empty, tmp.resolve("e.age"), null).manifest();
