@@ -217,7 +217,7 @@ public final class CheckCommand implements Callable<Integer> {
                 audited.add(a);
                 if (a.error() != null) {
                     inputError = true;
-                    err.println("kharden: " + a.error().getMessage());
+                    err.println("kharden: " + Said.fit(a.error().getMessage()));
                 }
             }
             if (files.size() == 1 && inputError && format == Format.text) {

@@ -174,7 +174,7 @@ public final class Main {
      */
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
-        err.println("kharden: " + ex.getMessage());
+        err.println("kharden: " + Said.fit(ex.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         CommandLine c = ex.getCommandLine();
         err.println("hint: '" + c.getCommandSpec().qualifiedName() + " --help' lists the "
@@ -186,11 +186,11 @@ public final class Main {
     /** Turns an exception escaping a command into one line on standard error and an exit code. */
     static int report(Exception ex, PrintWriter err) {
         if (ex instanceof InputException ie) {
-            err.println("kharden: " + ie.getMessage());
+            err.println("kharden: " + Said.fit(ie.getMessage()));
             return ExitCodes.USAGE;
         }
         if (ex instanceof UsageException ue) {
-            err.println("kharden: " + ue.getMessage());
+            err.println("kharden: " + Said.fit(ue.getMessage()));
             if (ue.hint() != null) {
                 err.println("hint: " + ue.hint());
             }

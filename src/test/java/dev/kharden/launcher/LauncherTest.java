@@ -97,6 +97,20 @@ class LauncherTest {
     }
 
     @Test
+    void aClosedStandardInputReachesJavaAsAnEmptyOne() throws Exception {
+        jar(true);
+        // the fake java says what its standard input is
+        executable(javaHome.resolve("bin/java"), "#!/bin/sh\necho \"$* stdin=$(readlink /proc/self/fd/0 || echo closed)\" >> '"
+                + log + "'\nexit 0\n");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec bash \"$0\" redact - <&-", root.resolve("bin/kharden").toString());
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        assertThat(pb.start().waitFor()).isZero();
+        List<String> calls = Files.readAllLines(log);
+        assertThat(calls.get(calls.size() - 1)).endsWith("redact - stdin=/dev/null");
+    }
+
+    @Test
     void oneConfigCompilesLaterAndABatchOrAFolderDoesNot() throws Exception {
         jar(true);
         Path folder = Files.createDirectories(tmp.resolve("configs"));
