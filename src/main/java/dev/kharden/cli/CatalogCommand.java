@@ -69,6 +69,12 @@ public final class CatalogCommand implements Callable<Integer> {
         if (listBugClasses) {
             return bugClasses(catalog, format == Format.json, out);
         }
+        if (type != null && java.util.Arrays.stream(dev.kharden.catalog.OptionType.values()).noneMatch(t -> t.id().equals(type))) {
+            throw new UsageException("unknown --type '" + type + "'", "one of kconfig, cmdline, sysctl, runtime");
+        }
+        if (bugClass != null && bugClass.isBlank()) {
+            throw new UsageException("--bug-class needs an id (BC06) or words of a name", "see 'kharden catalog --bug-classes'");
+        }
         List<String> classes = bugClass == null ? null : matchBugClasses(catalog, bugClass);
         List<Feature> selected = catalog.features().stream()
                 .filter(f -> classes == null || f.bugClasses().stream().anyMatch(classes::contains))

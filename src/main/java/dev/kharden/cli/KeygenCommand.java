@@ -41,7 +41,10 @@ import picocli.CommandLine.Spec;
             "  kharden keygen -o support.key          # prints age1...; keep support.key private",
             "  kharden keygen -y support.key          # print the recipient of an existing identity",
             "  kharden keygen --signing -o machine.pem",
-            "  age-keygen -o k.txt && kharden keygen -y k.txt   # age's keys work too"
+            "  age-keygen -o k.txt && kharden keygen -y k.txt   # age's keys work too",
+            "",
+            "Exit codes: 0 key written (or recipients printed); 2 bad usage, an existing FILE (a key is never "
+                    + "overwritten), an unreadable identity file; 3 internal error."
         })
 public final class KeygenCommand implements Callable<Integer> {
     /** JSON output schema of this command. */

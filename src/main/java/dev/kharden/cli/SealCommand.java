@@ -46,7 +46,11 @@ import picocli.CommandLine.Spec;
             "  sudo kharden seal --to age1... -o crash.age",
             "  sudo kharden seal -R support-recipients.txt --sign-key /etc/kharden/machine.pem \\",
             "       -o crash.age /var/log/kern.log",
-            "  kharden seal --root /mnt/rescue --to age1... -o crash.age   # collect from a mounted tree"
+            "  kharden seal --root /mnt/rescue --to age1... -o crash.age   # collect from a mounted tree",
+            "",
+            "Exit codes: 0 sealed (what could not be collected is said in the manifest's notes); 2 bad usage, "
+                    + "a bad recipient or file, BUNDLE exists (without --force), a write that failed (nothing is "
+                    + "left behind); 3 internal error."
         })
 public final class SealCommand implements Callable<Integer> {
     /** JSON output schema of this command. */

@@ -40,7 +40,11 @@ import picocli.CommandLine.Spec;
         footer = {
             "  kharden unseal -i support.key crash.age -o crash/",
             "  kharden unseal -i support.key --list crash.age",
-            "  kharden unseal -i support.key --signer SHA256:... crash.age -o crash/   # require this machine"
+            "  kharden unseal -i support.key --signer SHA256:... crash.age -o crash/   # require this machine",
+            "",
+            "Exit codes: 0 decrypted, verified and unpacked; 2 bad usage, no identity matches, a tampered, "
+                    + "truncated or malformed bundle, or a manifest not signed by the --signer key (nothing "
+                    + "written); 3 internal error."
         })
 public final class UnsealCommand implements Callable<Integer> {
     /** JSON output schema of this command. */

@@ -29,6 +29,9 @@ class CatalogExplainCommandTest {
         assertThat(pax.out().lines().count()).isLessThan(all.out().lines().count());
         assertThat(CliRun.of("catalog", "--bug-class", "no-such-class").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliRun.of("catalog", "--bug-classes").out()).contains("BC25");
+        assertThat(CliRun.of("catalog", "--type", "bogus").err()).contains("unknown --type 'bogus'");
+        assertThat(CliRun.of("catalog", "--bug-class", "").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.of("catalog", "--type", "sysctl").code()).isZero();
     }
 
     @Test
