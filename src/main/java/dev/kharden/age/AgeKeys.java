@@ -76,10 +76,15 @@ public final class AgeKeys {
         if (t.startsWith("age1pq1")) {
             throw new InputException(source, line, "post-quantum (age1pq) recipients can be opened by kharden but not sealed to yet; use an X25519 age1... recipient");
         }
+        if (t.toUpperCase(java.util.Locale.ROOT).startsWith("AGE-SECRET-KEY-")) {
+            // never echoed: it is the key that opens every bundle sealed to it
+            throw new InputException(source, line, "this is a secret key (an identity), not a recipient: seal to its "
+                    + "public age1... recipient, which 'kharden keygen -y FILE' prints");
+        }
         X25519Recipient r = X25519Recipient.parse(t);
         if (r == null) {
             throw new InputException(source, line, "not an age X25519 recipient (expected age1... as printed by age-keygen or kharden keygen): "
-                    + (t.length() > 20 ? t.substring(0, 20) + "..." : t));
+                    + (t.length() > 100 ? t.substring(0, 100) + "..." : t));
         }
         return r;
     }

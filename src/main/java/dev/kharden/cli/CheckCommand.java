@@ -315,8 +315,8 @@ public final class CheckCommand implements Callable<Integer> {
         Arch a = archOverride;
         if (a == null && kc != null) {
             a = kc.arch().orElseThrow(() -> new InputException(kc.source(), 0,
-                    "cannot tell the architecture (no CONFIG_X86_64, CONFIG_X86_32, CONFIG_ARM64, CONFIG_ARM or "
-                            + "CONFIG_RISCV set to y); pass --arch"));
+                    "cannot tell the architecture (not exactly one of CONFIG_X86_64, CONFIG_X86_32, CONFIG_ARM64, "
+                            + "CONFIG_ARM and CONFIG_RISCV is set to y); pass --arch"));
         }
         if (a == null && sc != null && sc.get("kernel.arch") != null) {
             a = Arch.fromMachine(sc.get("kernel.arch")).orElse(null);

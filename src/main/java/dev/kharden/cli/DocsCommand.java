@@ -178,7 +178,8 @@ public final class DocsCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UsageException("cannot create folder " + dir + ": " + e.getMessage());
+            throw new UsageException("cannot create folder " + dir + ": "
+                    + (Files.exists(dir) && !Files.isDirectory(dir) ? "a file of that name is in the way" : e.getMessage()));
         }
     }
 

@@ -53,7 +53,8 @@ public final class Unsealer {
         }
         Path parent = abs.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
-            throw InputException.ofFile(target.toString(), "its parent folder does not exist");
+            throw InputException.ofFile(target.toString(), parent != null && Files.exists(parent)
+                    ? parent + " is not a folder" : "its parent folder does not exist");
         }
         Path tmp;
         try {

@@ -59,4 +59,15 @@ class AgeKeysTest {
         assertThatThrownBy(() -> AgeKeys.readIdentities(file("# only a comment\n")))
                 .hasMessageContaining("no identity in this file");
     }
+
+    @Test
+    void aSecretKeyGivenAsRecipientIsRefusedWithoutEchoingIt() {
+        String secret = X25519Identity.generate().encode();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgeKeys.parseRecipient("--to", 0, secret))
+                .isInstanceOf(dev.kharden.input.InputException.class)
+                .hasMessageContaining("secret key").hasMessageNotContaining(secret.substring(15, 40));
+        String typo = "age1lnsuhsld93vrztfjn5mgfj8s0c7207c8uk8hfz44nn55cfdh7a7s52kqsx";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AgeKeys.parseRecipient("--to", 0, typo))
+                .hasMessageContaining(typo); // shown whole, so the typo can be found
+    }
 }
