@@ -55,7 +55,11 @@ public final class WaiverFile {
             String[] parts = line.split("\\s+", 3);
             LocalDate expires = null;
             String reason;
-            if (parts.length >= 2 && parts[1].matches("\\d{4}-\\d{2}-\\d{2}")) {
+            if (parts.length >= 2 && parts[1].matches("\\d+-\\d+-\\d+")) {
+                // anything shaped like a date is one: "99999-01-01" must not become a never-expiring reason
+                if (!parts[1].matches("\\d{4}-\\d{2}-\\d{2}")) {
+                    throw new InputException(text.name(), n, "'" + parts[1] + "' is not a date: write the expiry as YYYY-MM-DD");
+                }
                 expires = date(parts[1], text.name(), n);
                 reason = parts.length == 3 ? parts[2] : "";
             } else {

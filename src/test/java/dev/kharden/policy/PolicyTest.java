@@ -160,6 +160,7 @@ class PolicyTest {
                 {"a.txt", "CONFIG_DEVMEM\n", ":1: waiver for 'CONFIG_DEVMEM' gives no reason"},
                 {"b.txt", "# x\nCONFIG_NO_SUCH_THING because\n", ":2: waiver names 'CONFIG_NO_SUCH_THING', which is no check id"},
                 {"c.txt", "CONFIG_DEVMEM 2024-02-30 bad date\n", ":1: '2024-02-30' is not a date"},
+                {"c2.txt", "CONFIG_DEVMEM 99999-01-01 far away\n", ":1: '99999-01-01' is not a date"},
                 {"d.json", "{\"schema\": \"kharden-waivers/1\", \"waivers\": [\n{\"id\": \"CONFIG_DEVMEM\"}]}", ":2: waiver for 'CONFIG_DEVMEM' gives no \"reason\""},
                 {"e.json", "{\"schema\": \"kharden-waivers/1\",\n \"waivers\": [\n{\"id\": ", ":3: not valid JSON"},
                 {"f.json", "{\"schema\": \"other\", \"waivers\": []}", ":1: \"schema\" must be \"kharden-waivers/1\""},
