@@ -78,13 +78,13 @@ public enum Arch {
                 x86++;
             } else if (t.startsWith("EIP: ") || t.startsWith("EAX: ") || t.startsWith("EIP is at ")) {
                 i386++;
-            } else if (t.startsWith("x29: ") || t.startsWith("pstate: ") || t.startsWith("Call trace:")) {
+            } else if (t.startsWith("x29: ") || t.startsWith("pstate: ")) {
                 arm64++;
             } else if (t.startsWith("r10: ") || t.contains(" psr: ")) {
                 // 32-bit ARM prints "pc : [<...>]    lr : [<...>]    psr: ..." on one line
                 arm++;
-            } else if (t.startsWith("pc : ") || t.startsWith("PC is at ")) {
-                // both ARMs print these (arm64 before 4.16 also "PC is at")
+            } else if (t.startsWith("pc : ") || t.startsWith("PC is at ") || t.startsWith("Call trace:")) {
+                // either ARM may print these (arm64 before 4.16 also "PC is at"; x86 says "Call Trace:")
                 eitherArm++;
             }
             int at = t.indexOf("[<");
