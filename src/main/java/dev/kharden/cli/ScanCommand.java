@@ -167,9 +167,7 @@ public final class ScanCommand implements Callable<Integer> {
         try {
             results = new ArrayList<>(new TreeScan(options, threads).scan(sources, bar::update));
         } catch (ParserUnavailableException e) {
-            throw new UsageException(e.getMessage(), "kharden scan needs tree-sitter's bundled native library "
-                    + "for this platform (linux/macOS x86_64 or aarch64, windows x86_64) and a writable "
-                    + "temporary folder (java.io.tmpdir) it can be unpacked to");
+            throw new UsageException(e.getMessage(), e.hint());
         }
         bar.done();
         results.addAll(problems);

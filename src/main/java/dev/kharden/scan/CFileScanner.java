@@ -12,7 +12,6 @@ import org.treesitter.TSLanguage;
 import org.treesitter.TSNode;
 import org.treesitter.TSParser;
 import org.treesitter.TSTree;
-import org.treesitter.TreeSitterC;
 
 /**
  * The one job: find the inspected calls in one C file and hand their size arguments to
@@ -47,19 +46,16 @@ public final class CFileScanner {
         this.names = Callee.knownNames();
     }
 
-    /** Loads the C grammar once; a clear error when the native library cannot load here. */
+    /**
+     * Loads the parser and the C grammar once (see {@link TreeSitterLibraries}); a clear error when
+     * the native libraries cannot load here.
+     */
     public static TSLanguage language() {
         TSLanguage l = language;
         if (l == null) {
             synchronized (CFileScanner.class) {
                 if (language == null) {
-                    try {
-                        language = new TreeSitterC();
-                    } catch (UnsatisfiedLinkError | ExceptionInInitializerError | NoClassDefFoundError e) {
-                        throw new ParserUnavailableException("cannot load tree-sitter's native C parser for "
-                                + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ": "
-                                + e.getMessage(), e);
-                    }
+                    language = TreeSitterLibraries.load();
                 }
                 l = language;
             }

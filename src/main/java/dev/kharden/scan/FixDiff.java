@@ -51,21 +51,24 @@ public final class FixDiff {
         after.append(before, pos, before.length());
         List<String> a = lines(before);
         List<String> b = lines(after.toString());
-        return unified(name, a, b, kept, before, !before.endsWith("\n"), !after.toString().endsWith("\n"))
+        return unified(name, a, b, kept, before, new LineMap(original), !before.endsWith("\n"),
+                !after.toString().endsWith("\n"))
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private static String unified(String name, List<String> a, List<String> b, List<Finding.Edit> edits,
-            String before, boolean aNoEol, boolean bNoEol) {
+            String before, LineMap map, boolean aNoEol, boolean bNoEol) {
         // Changed regions in old-line coordinates: each edit covers lines [first, last] of the old text,
         // and shifts the new text by its line-count delta.
         List<int[]> regions = new ArrayList<>(); // {oldFirst, oldLast, newFirst, newLast} (0-based, inclusive)
         int delta = 0;
         for (Finding.Edit e : edits) {
-            int oldFirst = lineOf(before, e.start());
-            int oldLast = lineOf(before, Math.max(e.start(), e.end() - 1));
+            // 0-based lines, found by binary search: counting newlines from the top for each edit
+            // made a file with thousands of edits quadratic
+            int oldFirst = map.line(e.start()) - 1;
+            int oldLast = map.line(Math.max(e.start(), e.end() - 1)) - 1;
             if (e.end() > e.start() && before.charAt(e.end() - 1) == '\n') {
-                oldLast = lineOf(before, e.end() - 1);
+                oldLast = map.line(e.end() - 1) - 1;
             }
             int removed = count(before.substring(e.start(), e.end()), '\n');
             int added = count(e.text(), '\n');
@@ -133,16 +136,6 @@ public final class FixDiff {
     private static String range(int first, int last) {
         int len = last - first + 1;
         return (len == 0 ? first : first + 1) + "," + len;
-    }
-
-    private static int lineOf(String s, int offset) {
-        int n = 0;
-        for (int i = 0; i < offset && i < s.length(); i++) {
-            if (s.charAt(i) == '\n') {
-                n++;
-            }
-        }
-        return n;
     }
 
     private static int count(String s, char c) {

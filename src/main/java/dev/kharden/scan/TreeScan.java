@@ -24,9 +24,10 @@ import java.util.function.IntConsumer;
  * per thread, returning one {@link FileResult} per file in path order. A bad file never stops the
  * batch: it gets its own status and reason.
  *
- * <p>What is walked: every {@code .c} and {@code .h} file below a folder (symbolic links are not
- * followed, so a tree with link cycles terminates; {@code .git} folders are skipped); a file named
- * explicitly is scanned whatever its name.
+ * <p>What is walked: every {@code .c} and {@code .h} file below a folder (symbolic links below it are
+ * not followed, so a tree with link cycles terminates; {@code .git} folders are skipped); a folder or
+ * file named explicitly may be a symbolic link, which is followed; a file named explicitly is scanned
+ * whatever its name.
  */
 public final class TreeScan {
     /** One file to scan: where it is, and how reports name it. */
@@ -54,7 +55,10 @@ public final class TreeScan {
             }
             List<Source> found = new ArrayList<>();
             try {
-                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                // A named link to a folder (/usr/src/linux, /lib/modules/*/build) is followed; the
+                // walk starts at its target and names files through the link as given.
+                Path start = Files.isSymbolicLink(root) ? root.toRealPath() : root;
+                Files.walkFileTree(start, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                         return dir.getFileName() != null && dir.getFileName().toString().equals(".git")
@@ -65,15 +69,21 @@ public final class TreeScan {
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                         String n = file.getFileName().toString();
                         if (attrs.isRegularFile() && (n.endsWith(".c") || n.endsWith(".h"))) {
-                            found.add(new Source(file, display(file.toString()), root.toAbsolutePath()));
+                            Path named = named(file);
+                            found.add(new Source(named, display(named.toString()), root.toAbsolutePath()));
                         }
                         return FileVisitResult.CONTINUE;
                     }
 
                     @Override
                     public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                        problems.add(FileResult.error(display(file.toString()), reason(exc)));
+                        problems.add(FileResult.error(display(named(file).toString()), reason(exc)));
                         return FileVisitResult.CONTINUE;
+                    }
+
+                    /** {@code file} of the walk as named below the root given. */
+                    private Path named(Path file) {
+                        return start == root ? file : root.resolve(start.relativize(file));
                     }
                 });
             } catch (IOException e) {

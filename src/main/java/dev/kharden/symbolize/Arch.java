@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The architecture an oops came from, and with it the one rule redaction depends on: which printed
  * values are kernel-space addresses. Over-masking is the safe direction, so an unknown architecture
- * applies every rule of its word size.
+ * (or a log showing several) applies every architecture's rule.
  */
 public enum Arch {
     X86_64,
@@ -22,18 +22,17 @@ public enum Arch {
     private static final long ARM_KERNEL_START = 0xbf000000L;
 
     /**
-     * Whether {@code value}, printed with {@code digits} hex digits, is a kernel-space address on this
-     * architecture. 64-bit rules never match 8-digit values (flags, ESR, instruction words); the
-     * 32-bit rules only look at values that fit in 32 bits.
+     * Whether {@code value} is a kernel-space address on this architecture. 64-bit rules never match
+     * 32-bit values (flags, ESR, instruction words); the 32-bit rules only look at values that fit in
+     * 32 bits. {@link #UNKNOWN} matches what any architecture's rule matches.
      */
-    public boolean isKernelSpace(long value, int digits) {
+    public boolean isKernelSpace(long value) {
         return switch (this) {
             case X86_64 -> x86_64(value);
             case ARM64 -> arm64(value);
             case I386 -> fits32(value) && value >= I386_KERNEL_START;
             case ARM -> fits32(value) && value >= ARM_KERNEL_START;
-            case UNKNOWN -> digits > 8 ? x86_64(value) || arm64(value)
-                    : fits32(value) && value >= ARM_KERNEL_START;
+            case UNKNOWN -> x86_64(value) || arm64(value) || fits32(value) && value >= ARM_KERNEL_START;
         };
     }
 
@@ -66,21 +65,27 @@ public enum Arch {
 
     /**
      * Guesses the architecture from the register and location lines of a log (bodies without
-     * printk prefixes). Registers decide; raw address widths break ties.
+     * printk prefixes). Registers decide; raw address widths break ties. A log that shows more than
+     * one architecture (reports of different machines pasted into one file) or contradicts itself
+     * (64-bit registers with 32-bit frames, or the other way round) is {@link #UNKNOWN}, so that
+     * redaction applies every architecture's rules to all of it.
      */
     static Arch guess(List<String> bodies) {
-        int x86 = 0, i386 = 0, arm64 = 0, arm = 0, wide = 0, narrow = 0;
+        int x86 = 0, i386 = 0, arm64 = 0, arm = 0, eitherArm = 0, wide = 0, narrow = 0;
         for (String b : bodies) {
             String t = b.stripLeading();
             if (t.startsWith("RIP: ") || t.startsWith("RAX: ") || t.startsWith("RSP: ") || t.startsWith("R13: ")) {
                 x86++;
             } else if (t.startsWith("EIP: ") || t.startsWith("EAX: ") || t.startsWith("EIP is at ")) {
                 i386++;
-            } else if (t.startsWith("pc : ") || t.startsWith("x29: ") || t.startsWith("pstate: ")
-                    || t.startsWith("Call trace:")) {
+            } else if (t.startsWith("x29: ") || t.startsWith("pstate: ")) {
                 arm64++;
-            } else if (t.startsWith("PC is at ") || t.startsWith("r10: ") || t.contains(" psr: ")) {
+            } else if (t.startsWith("r10: ") || t.contains(" psr: ")) {
+                // 32-bit ARM prints "pc : [<...>]    lr : [<...>]    psr: ..." on one line
                 arm++;
+            } else if (t.startsWith("pc : ") || t.startsWith("PC is at ") || t.startsWith("Call trace:")) {
+                // either ARM may print these (arm64 before 4.16 also "PC is at"; x86 says "Call Trace:")
+                eitherArm++;
             }
             int at = t.indexOf("[<");
             if (at >= 0) {
@@ -102,23 +107,30 @@ public enum Arch {
                 }
             }
         }
-        if (x86 > 0 && x86 >= i386) {
+        boolean anyArm = arm64 > 0 || arm > 0 || eitherArm > 0;
+        int families = (x86 > 0 ? 1 : 0) + (i386 > 0 ? 1 : 0) + (anyArm ? 1 : 0);
+        boolean bits64 = x86 > 0 || arm64 > 0;
+        boolean bits32 = i386 > 0 || arm > 0;
+        if (families > 1 || (arm64 > 0 && arm > 0) || (wide > 0 && narrow > 0)
+                || (bits64 && narrow > 0) || (bits32 && wide > 0)) {
+            return UNKNOWN;
+        }
+        if (x86 > 0) {
             return X86_64;
         }
         if (i386 > 0) {
             return I386;
         }
         if (arm64 > 0) {
-            // Old arm64 (4.x) also prints "PC is at"; 32-bit ARM never prints x29.
-            return arm > 0 && narrow > wide ? ARM : ARM64;
+            return ARM64;
         }
         if (arm > 0) {
-            return wide > narrow ? ARM64 : ARM;
+            return ARM;
         }
-        if (wide > 0 || narrow > 0) {
-            // Raw frames alone do not tell i386 from 32-bit ARM; UNKNOWN masks for both.
-            return UNKNOWN;
+        if (eitherArm > 0) {
+            return narrow > 0 ? ARM : ARM64;
         }
+        // Raw frames alone do not tell i386 from 32-bit ARM, nor x86-64 from arm64; UNKNOWN masks for all.
         return UNKNOWN;
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
  * Makes a kernel log safe to post publicly. Security invariant: no kernel-space address and no
  * KASLR offset survives, because one runtime text address plus the distribution's public System.map
  * gives the KASLR offset away. So it masks every printed hex value that is a kernel-space address for
- * the log's architecture ({@link Arch#isKernelSpace}), replaces the {@code Kernel Offset:} and
+ * the log's architecture ({@link Arch#isKernelSpace}; every architecture's rules when the log shows
+ * none or several), replaces the {@code Kernel Offset:} and
  * arm64 {@code PHYS_OFFSET:} values, and (unless asked to keep them) the {@code Code:} bytes, which
  * can embed absolute kernel addresses (x86-64 {@code mov $imm32} of a sign-extended kernel symbol).
  * Symbolic frames ({@code func+0x1a/0x40 [mod]}) are relative and stay, so the log still helps.
@@ -50,7 +51,7 @@ public final class Redactor {
             }
             StringBuilder sb = null;
             for (HexToken tok : HexToken.scan(line, from)) {
-                if (arch.isKernelSpace(tok.value(), tok.digits())) {
+                if (arch.isKernelSpace(tok.value())) {
                     if (sb == null) {
                         sb = new StringBuilder(line);
                     }

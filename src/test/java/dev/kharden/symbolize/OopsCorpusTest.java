@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every real log in the shared corpus parses with every frame as written down, by reading the log,
@@ -50,6 +51,26 @@ class OopsCorpusTest {
         OopsReport report = parse(id);
         Redactor.Result r = Redactor.redact(report, false);
         RedactionAssertions.assertSafe(report, r);
+    }
+
+    /**
+     * Corpus logs of different architectures pasted into one file (x86-64, i386, arm64; then all of
+     * them): the file masks every value that redacting each log alone masks.
+     */
+    @ParameterizedTest(name = "corpus logs {0}")
+    @ValueSource(strings = {"04 06 11", "01 04 06 08 10 11 13"})
+    void concatenatedLogsMaskEverythingTheSeparateRunsMask(String ids) {
+        List<String> all = new ArrayList<>();
+        List<Redactor.Result> alone = new ArrayList<>();
+        for (String id : ids.split(" ")) {
+            OopsReport report = parse(id);
+            all.addAll(report.lines());
+            alone.add(Redactor.redact(report, false));
+        }
+        OopsReport mixed = OopsParser.parse("corpus " + ids, all);
+        Redactor.Result together = Redactor.redact(mixed, false);
+        RedactionAssertions.assertMasksAtLeast(together, alone);
+        RedactionAssertions.assertSafe(mixed, together);
     }
 
     static String resource(String name) throws IOException {
