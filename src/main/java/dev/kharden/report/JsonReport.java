@@ -91,6 +91,7 @@ public final class JsonReport {
     public static void warmUp() {
         writeRendered(List.of(), "", java.io.Writer.nullWriter());
         render(Report.failed("", Map.of(), "", ""));
+        toolVersion(); // read from the jar here, not on the main thread at the end
     }
 
     private interface Body {
