@@ -131,8 +131,13 @@ public final class CatalogLoader {
             if (l.problems.size() == 1) {
                 throw first;
             }
-            throw new InputException(first.source(), first.line(),
-                    first.reason() + " (and " + (l.problems.size() - 1) + " more problems)");
+            StringBuilder more = new StringBuilder();
+            for (InputException p : l.problems.subList(1, Math.min(l.problems.size(), 4))) {
+                more.append("; ").append(p.getMessage());
+            }
+            int rest = l.problems.size() - 4;
+            throw new InputException(first.source(), first.line(), first.reason() + more
+                    + (rest > 0 ? "; and " + rest + " more" : ""));
         }
         return new Catalog(l.bugClasses, l.profiles, l.features);
     }

@@ -237,5 +237,11 @@ class PolicyTest {
             assertThat(r.err().strip()).as(c[0]).startsWith("kharden: " + f + c[2]).doesNotContain("Exception");
             assertThat(r.out()).as(c[0]).isEmpty();
         }
+        // several problems: each is named, not only counted
+        Path two = Files.writeString(dir.resolve("two.json"), "{\"schema\": \"kharden-catalog/1\",\n \"checkOverrides\": [\n"
+                + " {\"check\": \"kconfig:CONFIG_NOPE\", \"expect\": \"= y\", \"reason\": \"x\"},\n"
+                + " {\"check\": \"kconfig:CONFIG_ALSO_NOPE\", \"expect\": \"= y\", \"reason\": \"x\"}]}");
+        CliRun both = CliRun.of("check", "--profile", "kspp", "--config", cfg.toString(), "--rules", two.toString());
+        assertThat(both.err()).contains("CONFIG_NOPE").contains(two + ":4: check override names unknown check id 'kconfig:CONFIG_ALSO_NOPE'");
     }
 }
