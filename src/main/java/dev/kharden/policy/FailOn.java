@@ -43,6 +43,10 @@ public record FailOn(Check.Severity minSeverity, String profile, boolean unknown
                 }
             }
         }
+        if (never && spec.split(",").length > 1) {
+            throw new IllegalArgumentException("--fail-on: 'none' cannot be combined with other terms ('" + spec
+                    + "'): it never fails on findings");
+        }
         return new FailOn(sev, profile, unknown, never);
     }
 

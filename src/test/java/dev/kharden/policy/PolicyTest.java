@@ -64,6 +64,8 @@ class PolicyTest {
         assertThat(FailOn.parse("profile:developer", profiles).fails(highFail)).isFalse();
         assertThat(FailOn.parse("low, profile:developer", profiles).fails(lowFail)).isTrue();
         assertThat(FailOn.parse("none", profiles).fails(highFail)).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FailOn.parse("none,high", profiles))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be combined");
         assertThat(FailOn.ANY.fails(highFail.withWaiver(new Finding.Waiver("ok", null, "w:1")))).isFalse();
     }
 
