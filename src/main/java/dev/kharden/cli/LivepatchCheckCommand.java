@@ -76,6 +76,9 @@ public final class LivepatchCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (release.isBlank() || release.chars().anyMatch(Character::isWhitespace)) {
+            throw new UsageException("--kernel-release '" + release + "' is not a kernel release", "as uname -r prints it: 6.1.0-56-amd64");
+        }
         List<TrustedCert> trusted = new ArrayList<>(TrustSources.load(certs, kernels));
         List<String> allowed = new ArrayList<>();
         for (String a : allowSigners) {
@@ -87,6 +90,9 @@ public final class LivepatchCheckCommand implements Callable<Integer> {
                 }
             } else if (a.replace(":", "").matches("(?i)[0-9a-f]+")) {
                 allowed.add(a);
+            } else if (Files.exists(p) || a.contains("/") || a.contains(".")) {
+                throw new UsageException("--allow-signer " + a + ": " + (Files.exists(p) ? "not a regular file" : "no such file"),
+                        "give a certificate file, or a SHA-256 fingerprint, subject key id or serial in hex");
             } else {
                 throw new UsageException("--allow-signer " + a + " is neither a file nor a hex identifier",
                         "give a certificate file, or a SHA-256 fingerprint, subject key id or serial in hex");

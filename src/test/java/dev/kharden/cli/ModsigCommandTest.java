@@ -175,6 +175,16 @@ class ModsigCommandTest {
     }
 
     @Test
+    void livepatchRefusesAnEmptyReleaseAndNamesAMissingCertificate() {
+        CliRun empty = CliRun.of("livepatch", "check", "--kernel-release", "", "--allow-signer", certPem.toString(), signed.toString());
+        assertThat(empty.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(empty.err()).contains("is not a kernel release");
+        CliRun missing = CliRun.of("livepatch", "check", "--kernel-release", "6.1.0-56-amd64", "--allow-signer",
+                dir.resolve("gone.pem").toString(), signed.toString());
+        assertThat(missing.err()).contains("gone.pem: no such file");
+    }
+
+    @Test
     void livepatchCheckNamesTheFailedCondition() {
         CliRun pass = CliRun.of("livepatch", "check", "--kernel-release", "6.1.0-56-amd64", "--allow-signer",
                 certPem.toString(), signed.toString());
