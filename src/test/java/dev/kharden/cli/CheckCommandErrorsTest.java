@@ -44,6 +44,16 @@ class CheckCommandErrorsTest {
     }
 
     @Test
+    void dashAsOutputIsStandardOutput(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("a.config"), "CONFIG_X86_64=y\n");
+        java.nio.file.Path cwdDash = Path.of("-");
+        boolean existed = Files.exists(cwdDash);
+        CliRun r = CliRun.of("check", "--config", config.toString(), "--format", "json", "-o", "-");
+        assertThat(r.json().get("schema").asText()).isEqualTo("kharden-report/1");
+        assertThat(Files.exists(cwdDash)).isEqualTo(existed);
+    }
+
+    @Test
     void binaryAndEmptyConfigsAreNamed(@TempDir Path dir) throws Exception {
         Path bin = Files.write(dir.resolve("vmlinuz.config"), new byte[] {1, 2, 0, 3});
         CliRun r = CliRun.of("check", "--config", bin.toString());

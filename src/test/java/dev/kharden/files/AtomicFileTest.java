@@ -42,6 +42,18 @@ class AtomicFileTest {
     }
 
     @Test
+    void aReplacedFileKeepsItsOwnerWhenRootReplacesIt() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "not root: only root can give a file to another user");
+        Path out = Files.writeString(tmp.resolve("users.ko"), "old");
+        var nobody = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(out, nobody);
+        AtomicFile.write(out, "signed".getBytes());
+        assertThat(Files.getOwner(out)).isEqualTo(nobody);
+        assertThat(Files.readString(out)).isEqualTo("signed");
+    }
+
+    @Test
     void aSymbolicLinkStaysAndTheFileItNamesIsReplaced() throws IOException {
         Path real = Files.writeString(Files.createDirectory(tmp.resolve("real")).resolve("mod.ko"), "old");
         Path link = Files.createSymbolicLink(tmp.resolve("link.ko"), Path.of("real/mod.ko"));
