@@ -83,15 +83,24 @@ public final class Unsealer {
                         throw new IOException("stopped");
                     }
                     Path p = inside(tmp, name);
-                    Files.createDirectories(p.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                    return Files.newOutputStream(Files.createFile(p,
-                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
-                            StandardOpenOption.WRITE);
+                    try {
+                        Files.createDirectories(p.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                        return Files.newOutputStream(Files.createFile(p,
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
+                                StandardOpenOption.WRITE);
+                    } catch (FileAlreadyExistsException e) {
+                        // named without the temporary folder, which means nothing to the person reading it
+                        throw new IOException("entry " + name + " is both a file and a folder in the bundle: refused");
+                    }
                 }
 
                 @Override
                 public void directory(String name) throws IOException {
-                    Files.createDirectories(inside(tmp, name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    try {
+                        Files.createDirectories(inside(tmp, name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    } catch (FileAlreadyExistsException e) {
+                        throw new IOException("entry " + name + " is both a file and a folder in the bundle: refused");
+                    }
                 }
             }, progress);
             accept.accept(v);

@@ -280,6 +280,28 @@ class SealerTest {
     }
 
     @Test
+    void aNameThatIsBothAFileAndAFolderIsRefusedByName() throws IOException {
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(plain)) {
+            for (String name : List.of("d", "d/x")) {
+                TarArchiveEntry e = new TarArchiveEntry(name);
+                e.setSize(1);
+                tar.putArchiveEntry(e);
+                tar.write('x');
+                tar.closeArchiveEntry();
+            }
+        }
+        Path bundle = tmp.resolve("both.age");
+        try (OutputStream out = Age.encrypt(Files.newOutputStream(bundle), List.of(SUPPORT.recipient()))) {
+            out.write(plain.toByteArray());
+        }
+        assertThatThrownBy(() -> Unsealer.unseal(bundle, List.of(SUPPORT), tmp.resolve("out")))
+                .isInstanceOf(InputException.class).hasMessageContaining("entry d/x is both a file and a folder")
+                .hasMessageNotContaining(".unseal-");
+        assertThat(Files.exists(tmp.resolve("out"))).isFalse();
+    }
+
+    @Test
     void aPayloadThatIsNoTarIsRefusedNotUnpackedAsEmpty() throws IOException {
         Path hello = tmp.resolve("hello.age");
         try (OutputStream out = Age.encrypt(Files.newOutputStream(hello), List.of(SUPPORT.recipient()))) {
