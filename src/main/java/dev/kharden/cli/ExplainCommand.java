@@ -50,8 +50,10 @@ public final class ExplainCommand implements Callable<Integer> {
         Catalog catalog = CatalogLoader.load();
         List<Feature> found = catalog.lookup(query);
         if (found.isEmpty()) {
-            throw new UsageException("nothing in the catalogue matches '" + query + "'",
-                    "try 'kharden catalog' for the list of features");
+            List<String> near = near(catalog, query);
+            throw new UsageException("nothing in the catalogue matches '" + query + "'", near.isEmpty()
+                    ? "try 'kharden catalog' for the list of features"
+                    : "did you mean " + String.join(", ", near) + "?");
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
@@ -124,5 +126,29 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             out.println(line.toString().stripTrailing());
         }
+    }
+
+    /**
+     * Up to five feature ids and check options that contain the query, or that it contains (ignoring
+     * case and a CONFIG_ prefix): 'INIT_ON_FRE' suggests CONFIG_INIT_ON_FREE_DEFAULT_ON.
+     */
+    static List<String> near(Catalog catalog, String query) {
+        String q = query.toLowerCase(java.util.Locale.ROOT).replaceFirst("^config_", "");
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        if (q.length() < 3) {
+            return List.of();
+        }
+        for (Feature f : catalog.features()) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            names.add(f.id());
+            f.checks().forEach(c -> names.add(c.option()));
+            for (String n : names) {
+                String m = n.toLowerCase(java.util.Locale.ROOT).replaceFirst("^config_", "");
+                if ((m.contains(q) || q.contains(m) && m.length() >= 4) && out.size() < 5) {
+                    out.add(n);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -57,6 +57,15 @@ class CatalogExplainCommandTest {
     }
 
     @Test
+    void explainSuggestsNamesThatContainAMistypedQuery() {
+        CliRun r = CliRun.of("explain", "INIT_ON_FRE");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("nothing in the catalogue matches 'INIT_ON_FRE'")
+                .contains("hint: did you mean").contains("CONFIG_INIT_ON_FREE_DEFAULT_ON");
+        assertThat(CliRun.of("explain", "zzzzzz").err()).contains("try 'kharden catalog'");
+    }
+
+    @Test
     void explainFindsAFeatureByOptionAndDocumentsIt() {
         CliRun text = CliRun.of("explain", "INIT_ON_FREE_DEFAULT_ON");
         assertThat(text.code()).isZero();
