@@ -126,8 +126,14 @@ public final class SymbolizeCommand implements Callable<Integer> {
             opened = BundleReader.open(bundle, ids);
         }
         TextSource logText;
-        if (log == null && opened != null && opened.entry(Bundle.OOPS).isPresent()) {
-            logText = TextSource.fromBytes(bundle + ":" + Bundle.OOPS, opened.entry(Bundle.OOPS).get());
+        if (log == null && opened != null) {
+            byte[] oops = opened.entry(Bundle.OOPS).orElse(new byte[0]);
+            if (new String(oops, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank()) {
+                // rather than wait on standard input, which is what a terminal would seem to do
+                throw new UsageException("the bundle " + bundle + " holds no oops, WARN or BUG report to decode",
+                        "name the log to decode after the options (a file, or - for standard input)");
+            }
+            logText = TextSource.fromBytes(bundle + ":" + Bundle.OOPS, oops);
         } else {
             logText = readLog(log == null ? "-" : log, System.in);
         }

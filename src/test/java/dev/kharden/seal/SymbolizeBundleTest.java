@@ -47,4 +47,17 @@ class SymbolizeBundleTest {
         assertThat(wrong.err()).contains("no identity matches");
         assertThat(CliRun.of("symbolize", "--bundle", bundle.toString()).err()).contains("-i");
     }
+
+    @Test
+    void aBundleWithoutAReportAsksForTheLogInsteadOfWaitingOnStandardInput(@TempDir Path dir) throws Exception {
+        Path root = FakeMachine.create(dir.resolve("root"), false);
+        Files.delete(root.resolve("dev/kmsg"));
+        Path key = dir.resolve("support.key");
+        String recipient = CliRun.of("keygen", "-o", key.toString()).out().strip();
+        Path bundle = dir.resolve("quiet.age");
+        assertThat(CliRun.of("seal", "--root", root.toString(), "--to", recipient, "-o", bundle.toString()).code()).isZero();
+        CliRun r = CliRun.of("symbolize", "--bundle", bundle.toString(), "-i", key.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("holds no oops, WARN or BUG report").contains("hint: name the log");
+    }
 }
