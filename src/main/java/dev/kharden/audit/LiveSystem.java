@@ -49,13 +49,7 @@ public final class LiveSystem {
         Map<String, String> names = new LinkedHashMap<>();
         String release = readLine(Rooted.resolve(root, "/proc/sys/kernel/osrelease"));
         KernelConfig config = null;
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(Rooted.resolve(root, "/proc/config.gz"));
-        if (release != null) {
-            candidates.add(Rooted.resolve(root, "/boot/config-" + release));
-            candidates.add(Rooted.resolve(root, "/lib/modules/" + release + "/config"));
-            candidates.add(Rooted.resolve(root, "/usr/lib/modules/" + release + "/config"));
-        }
+        List<Path> candidates = configCandidates(root);
         for (Path p : candidates) {
             if (Files.isRegularFile(p)) {
                 try {
@@ -140,6 +134,22 @@ public final class LiveSystem {
             case Expr.Not n -> collect(n.part(), type, keys);
             case Expr.VersionTest v -> { }
         }
+    }
+
+    /**
+     * Where the running kernel's config may be, in the order tried: /proc/config.gz
+     * (CONFIG_IKCONFIG_PROC), then /boot/config-RELEASE and the modules folder's config.
+     */
+    public static List<Path> configCandidates(Path root) {
+        String release = readLine(Rooted.resolve(root, "/proc/sys/kernel/osrelease"));
+        List<Path> candidates = new ArrayList<>();
+        candidates.add(Rooted.resolve(root, "/proc/config.gz"));
+        if (release != null) {
+            candidates.add(Rooted.resolve(root, "/boot/config-" + release));
+            candidates.add(Rooted.resolve(root, "/lib/modules/" + release + "/config"));
+            candidates.add(Rooted.resolve(root, "/usr/lib/modules/" + release + "/config"));
+        }
+        return candidates;
     }
 
     private static String readLine(Path p) {

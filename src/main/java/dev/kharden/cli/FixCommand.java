@@ -21,6 +21,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  kharden fix                                                  # this machine's kernel, profile server",
             "  kharden fix --profile kspp --config .config                 # show the plan",
             "  kharden fix --profile server --config /boot/config-$(uname -r) --out fixes/",
             "  scripts/kconfig/merge_config.sh -m .config fixes/" + FixFiles.FRAGMENT + " && make olddefconfig",
@@ -56,8 +58,14 @@ public final class FixCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Kernel .config (gzip ok) to fix.")
+    @Option(names = "--config", paramLabel = "FILE", description = "Kernel .config (gzip ok) to fix. Default: the "
+            + "running kernel's (/proc/config.gz, /boot/config-$(uname -r) or the modules folder's), with its "
+            + "/proc/cmdline as --cmdline.")
     Path config;
+
+    /** Where the running system is (tests point it at a fixture tree). */
+    @Option(names = "--root", hidden = true, paramLabel = "DIR", defaultValue = "/")
+    Path root;
 
     @Option(names = "--cmdline", paramLabel = "FILE", description = "Current kernel command line (/proc/cmdline).")
     Path cmdline;
@@ -87,6 +95,9 @@ public final class FixCommand implements Callable<Integer> {
         Args.textOrJson(format, "fix");
         Catalog catalog = CatalogLoader.load();
         Args.requireProfile(catalog, profile);
+        if (config == null) {
+            running();
+        }
         KernelConfig kc = KconfigParser.parse(config);
         Arch a = arch != null ? Args.arch(arch) : kc.arch().orElseThrow(() -> new UsageException(
                         config + ": cannot tell the architecture", "pass --arch"));
@@ -126,6 +137,20 @@ public final class FixCommand implements Callable<Integer> {
         }
         w.flush();
         return plan.unresolved().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    /** No --config: the running kernel's config, and its command line unless --cmdline names one. */
+    private void running() {
+        List<Path> candidates = dev.kharden.audit.LiveSystem.configCandidates(root);
+        config = candidates.stream().filter(Files::isReadable).filter(Files::isRegularFile).findFirst()
+                .orElseThrow(() -> new UsageException("no --config given, and the running kernel's config is not "
+                        + "readable (looked at " + candidates + ")", "pass --config FILE"));
+        Path procCmdline = dev.kharden.files.Rooted.resolve(root, "/proc/cmdline");
+        if (cmdline == null && Files.isReadable(procCmdline)) {
+            cmdline = procCmdline;
+        }
+        spec.commandLine().getErr().println("kharden: fixing the running kernel: config " + config
+                + (cmdline == null ? "" : ", boot parameters from " + cmdline));
     }
 
     /** Creates the folder if its parent exists, then writes each file atomically. */

@@ -170,6 +170,23 @@ class FixPlanTest {
     }
 
     @Test
+    void withoutAConfigTheRunningKernelIsFixed(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("proc/sys/kernel"));
+        Files.createDirectories(root.resolve("boot"));
+        Files.writeString(root.resolve("proc/sys/kernel/osrelease"), "6.1.0-test\n");
+        Files.writeString(root.resolve("boot/config-6.1.0-test"), "CONFIG_X86_64=y\nCONFIG_MODULES=y\nCONFIG_DEVMEM=y\n");
+        Files.writeString(root.resolve("proc/cmdline"), "BOOT_IMAGE=/vmlinuz quiet\n");
+        CliRun r = CliRun.of("fix", "--root", root.toString(), "--format", "json");
+        assertThat(r.err()).contains("fixing the running kernel: config " + root.resolve("boot/config-6.1.0-test"))
+                .contains("boot parameters from " + root.resolve("proc/cmdline"));
+        assertThat(r.json().get("config").asText()).isEqualTo(root.resolve("boot/config-6.1.0-test").toString());
+        assertThat(r.json().get("kconfig").size()).isPositive();
+        CliRun none = CliRun.of("fix", "--root", root.resolve("boot").toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("the running kernel's config is not readable").contains("pass --config FILE");
+    }
+
+    @Test
     void derivesValuesFromPredicates() {
         FixPlanner.Target lsm = new FixPlanner.Target(OptionType.KCONFIG, "CONFIG_LSM",
                 dev.kharden.catalog.ExprParser.predicate("has yama"));
