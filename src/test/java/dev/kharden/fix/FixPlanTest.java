@@ -171,11 +171,12 @@ class FixPlanTest {
 
     @Test
     void withoutAConfigTheRunningKernelIsFixed(@TempDir Path root) throws Exception {
-        Files.createDirectories(root.resolve("proc/sys/kernel"));
-        Files.createDirectories(root.resolve("boot"));
-        Files.writeString(root.resolve("proc/sys/kernel/osrelease"), "6.1.0-test\n");
-        Files.writeString(root.resolve("boot/config-6.1.0-test"), "CONFIG_X86_64=y\nCONFIG_MODULES=y\nCONFIG_DEVMEM=y\n");
-        Files.writeString(root.resolve("proc/cmdline"), "BOOT_IMAGE=/vmlinuz quiet\n");
+        for (String[] file : new String[][] {{"proc/sys/kernel/osrelease", "6.1.0-test\n"},
+                {"boot/config-6.1.0-test", "CONFIG_X86_64=y\nCONFIG_MODULES=y\nCONFIG_DEVMEM=y\n"},
+                {"proc/cmdline", "BOOT_IMAGE=/vmlinuz quiet\n"}}) {
+            Files.createDirectories(root.resolve(file[0]).getParent());
+            Files.writeString(root.resolve(file[0]), file[1]);
+        }
         CliRun r = CliRun.of("fix", "--root", root.toString(), "--format", "json");
         assertThat(r.err()).contains("fixing the running kernel: config " + root.resolve("boot/config-6.1.0-test"))
                 .contains("boot parameters from " + root.resolve("proc/cmdline"));
