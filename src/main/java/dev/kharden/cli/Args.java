@@ -29,19 +29,27 @@ final class Args {
      * -o a.config} replaced the config with its report).
      */
     static void notAnInput(String option, java.nio.file.Path output, java.util.Collection<java.nio.file.Path> inputs) {
+        if (isAnyOf(output, inputs)) {
+            throw new UsageException(option + " " + output + " is also an input of this run; refusing to overwrite it",
+                    "write the output to another file");
+        }
+    }
+
+    /** Whether {@code output} exists and is the same file as one of {@code inputs} (by name or link). */
+    static boolean isAnyOf(java.nio.file.Path output, java.util.Collection<java.nio.file.Path> inputs) {
         if (output == null || !java.nio.file.Files.exists(output)) {
-            return;
+            return false;
         }
         for (java.nio.file.Path in : inputs) {
             try {
                 if (in != null && java.nio.file.Files.exists(in) && java.nio.file.Files.isSameFile(output, in)) {
-                    throw new UsageException(option + " " + output + " is also an input of this run; refusing to overwrite it",
-                            "write the output to another file");
+                    return true;
                 }
             } catch (java.io.IOException e) {
                 // cannot tell: the input is reported when it is read
             }
         }
+        return false;
     }
 
     static Arch arch(String name) {

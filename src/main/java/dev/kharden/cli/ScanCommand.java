@@ -225,14 +225,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (Files.isDirectory(target)) {
             throw new UsageException(option + " " + target + ": is a folder, not a file to write", hint);
         }
-        boolean scanned = false;
-        for (Path p : paths) {
-            try {
-                scanned |= Files.exists(target) && Files.isSameFile(p, target);
-            } catch (IOException e) {
-                // not the same file as far as can be told; the scan reports p itself if it is unreadable
-            }
-        }
+        boolean scanned = Args.isAnyOf(target, paths);
         if (scanned || name.endsWith(".c") || name.endsWith(".h")) {
             throw new UsageException(option + " " + target + ": would overwrite a C source"
                     + (scanned ? " that is being scanned" : "") + "; kharden never edits sources", hint);

@@ -139,7 +139,7 @@ final class TreeSitterLibraries {
         Path folder;
         try {
             folder = privateFolder(tmpdir);
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             return new Place(tmpdir, "cannot create a folder in it: " + describe(e), tried);
         }
         String trouble = unpack(folder);
@@ -185,7 +185,7 @@ final class TreeSitterLibraries {
                 }
             }
             return null;
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+        } catch (IOException e) {
             return describe(e);
         }
     }
