@@ -89,8 +89,7 @@ public final class Unsealer {
                                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
                                 StandardOpenOption.WRITE);
                     } catch (FileAlreadyExistsException e) {
-                        // named without the temporary folder, which means nothing to the person reading it
-                        throw new IOException("entry " + name + " is both a file and a folder in the bundle: refused");
+                        throw bothFileAndFolder(name);
                     }
                 }
 
@@ -99,7 +98,7 @@ public final class Unsealer {
                     try {
                         Files.createDirectories(inside(tmp, name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                     } catch (FileAlreadyExistsException e) {
-                        throw new IOException("entry " + name + " is both a file and a folder in the bundle: refused");
+                        throw bothFileAndFolder(name);
                     }
                 }
             }, progress);
@@ -121,6 +120,11 @@ public final class Unsealer {
             }
             cleanup.close();
         }
+    }
+
+    /** Named by the entry, not by the temporary folder's path, which means nothing to the person reading it. */
+    private static IOException bothFileAndFolder(String name) {
+        return new IOException("entry " + name + " is both a file and a folder in the bundle: refused");
     }
 
     /** Resolves a checked entry name under {@code dir}, and checks once more that it stays there. */
