@@ -71,9 +71,8 @@ public final class Main {
     }
 
     /**
-     * Uses the second core while picocli builds its model on the first. For every command, picocli's
-     * factory class is initialised: it looks for Groovy's closure class, and that failed look-up opens
-     * and indexes the jar (about 8 ms); so is the logger System.exit consults. The catalogue's users
+     * Uses the second core while the main thread builds the command's model ({@link CliModel}). For
+     * every command, the logger System.exit consults is initialised. The catalogue's users
      * also get the built-in catalogue decoded and, for check, the JSON writer initialised and the one
      * config named parsed. The bundle commands get the tar header code, the formatter their report
      * uses and the random generator initialised (see {@link WarmUp}). All of it is ready, or under
@@ -103,7 +102,6 @@ public final class Main {
         if (catalogue != null) {
             catalogue.run();
         }
-        CommandLine.defaultFactory();
         // System.exit asks this logger whether to log the exit: its first use detects the
         // logging backend, about 6 ms at the very end of every command otherwise.
         System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
@@ -129,7 +127,7 @@ public final class Main {
         if (System.getProperty(CONVERTER_EXCLUDES) == null) {
             System.setProperty(CONVERTER_EXCLUDES, "java\\.(time|sql)\\..*");
         }
-        CommandLine cli = new CommandLine(new KhardenCommand());
+        CommandLine cli = CliModel.commandLine(new KhardenCommand());
         if (first != null && Commands.ALL.containsKey(first)) {
             cli.addSubcommand(first, command(first, second));
         } else {
@@ -149,12 +147,12 @@ public final class Main {
 
     /** One command; for a group, with the subcommand {@code sub} alone when it names one, else all of them. */
     private static CommandLine command(String name, String sub) {
-        CommandLine c = new CommandLine(Commands.ALL.get(name).get());
+        CommandLine c = CliModel.commandLine(Commands.ALL.get(name).get());
         var subs = Commands.GROUPS.get(name);
         if (subs != null && subs.containsKey(sub)) {
-            c.addSubcommand(sub, subs.get(sub).get());
+            c.addSubcommand(sub, CliModel.commandLine(subs.get(sub).get()));
         } else if (subs != null) {
-            subs.forEach((n, make) -> c.addSubcommand(n, make.get()));
+            subs.forEach((n, make) -> c.addSubcommand(n, CliModel.commandLine(make.get())));
         }
         return c;
     }
