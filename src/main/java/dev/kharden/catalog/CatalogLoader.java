@@ -1,5 +1,6 @@
 package dev.kharden.catalog;
 
+import dev.kharden.files.Embedded;
 import dev.kharden.input.InputException;
 import dev.kharden.kernel.Arch;
 import dev.kharden.kernel.KernelVersion;
@@ -27,6 +28,8 @@ import java.util.Set;
 public final class CatalogLoader {
     /** Where the built-in catalogue lives on the class path. */
     public static final String BUILT_IN = "/dev/kharden/catalog/";
+    /** The class the build embeds the built-in catalogue's compiled form in (its catalog.bin). */
+    static final String EMBEDDED_CLASS = "dev.kharden.catalog.CatalogData";
     private static final Set<String> FEATURE_KEYS = Set.of("id", "aliases", "title", "summary", "explanation",
             "bugClasses", "origin", "since", "arch", "cost", "breaks", "references", "profiles", "checks");
     private static final Set<String> CHECK_KEYS = Set.of("id", "type", "option", "expect", "anyOf", "allOf",
@@ -103,7 +106,12 @@ public final class CatalogLoader {
      */
     public static Catalog load(String resourceBase, List<Path> ruleFiles) {
         if (ruleFiles.isEmpty()) {
-            try (InputStream in = CatalogLoader.class.getResourceAsStream(resourceBase + "catalog.bin")) {
+            // the built-in one is embedded in a class (see dev.kharden.files.Embedded): the jar stays closed
+            byte[] embedded = resourceBase.equals(BUILT_IN) ? Embedded.bytes(EMBEDDED_CLASS) : null;
+            try (InputStream in = embedded != null ? null : CatalogLoader.class.getResourceAsStream(resourceBase + "catalog.bin")) {
+                if (embedded != null) {
+                    return CatalogCodec.read(embedded);
+                }
                 if (in != null) {
                     return CatalogCodec.read(in.readAllBytes());
                 }

@@ -1,5 +1,6 @@
 package dev.kharden.cli;
 
+import dev.kharden.files.Embedded;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Range;
  * models agree in every property and in their help text.
  */
 final class CliModel {
-    /** The class the build writes: its initialiser calls {@link #register} with the model. */
+    /** The class the build writes the model into (see {@link Embedded}). */
     static final String DATA_CLASS = "dev.kharden.cli.CliModelData";
     static final String MAGIC = "kharden-cli-model/1";
 
@@ -55,26 +56,8 @@ final class CliModel {
     /** A command line for {@code command}: from the built model when it describes the class, else by reflection. */
     static CommandLine commandLine(Object command) {
         CommandSpec spec = spec(command);
-        return spec != null ? new CommandLine(spec, FACTORY) : new CommandLine(command);
+        return new CommandLine(spec != null ? spec : command);
     }
-
-    /**
-     * Makes what picocli asks of a factory: the classes a model names, and empty collections for
-     * multi-value fields left null. Concrete classes are made here; the rest is left to picocli's
-     * DefaultFactory, whose initialisation looks for Groovy on the class path, which opens and
-     * indexes the whole jar (about 15 ms): a run that does not need it does not pay for it.
-     */
-    static final CommandLine.IFactory FACTORY = new CommandLine.IFactory() {
-        @Override
-        public <K> K create(Class<K> cls) throws Exception {
-            if (cls.isInterface() || java.lang.reflect.Modifier.isAbstract(cls.getModifiers())) {
-                return CommandLine.defaultFactory().create(cls);
-            }
-            var constructor = cls.getDeclaredConstructor();
-            constructor.setAccessible(true);
-            return constructor.newInstance();
-        }
-    };
 
     /** The model of {@code command}, or null when the built model does not describe its class. */
     static CommandSpec spec(Object command) {
@@ -95,20 +78,9 @@ final class CliModel {
         return Holder.COMMANDS.containsKey(command.getName());
     }
 
-    private static String[] registered;
-
-    /** Called by the initialiser of {@link #DATA_CLASS} with the model's bytes, one char each. */
-    static void register(String[] chunks) {
-        registered = chunks;
-    }
-
     private static Map<String, byte[]> load() {
-        try {
-            Class.forName(DATA_CLASS, true, CliModel.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            return Map.of(); // not built by Maven (an IDE's compile): every command by reflection
-        }
-        return read(String.join("", registered).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        byte[] model = Embedded.bytes(DATA_CLASS);
+        return model == null ? Map.of() : read(model); // no model built (an IDE's compile): every command by reflection
     }
 
     /** The commands' models, by class name, from the model's bytes; empty when they are not a model of this version. */
@@ -146,7 +118,7 @@ final class CliModel {
                 case "version" -> spec.version((String[]) v);
                 case "versionProvider" -> {
                     Class<?> provider = (Class<?>) v; // made when a version is asked for, not at every start
-                    spec.versionProvider(() -> ((CommandLine.IVersionProvider) FACTORY.create(provider)).getVersion());
+                    spec.versionProvider(() -> ((CommandLine.IVersionProvider) CommandLine.defaultFactory().create(provider)).getVersion());
                 }
                 case "helpCommand" -> spec.helpCommand((Boolean) v);
                 case "subcommands" -> subcommands = (Class<?>[]) v;
@@ -182,7 +154,7 @@ final class CliModel {
             }
         }
         for (Class<?> sub : subcommands) {
-            CommandLine c = commandLine(FACTORY.create(sub));
+            CommandLine c = commandLine(CommandLine.defaultFactory().create(sub));
             spec.addSubcommand(c.getCommandName(), c);
         }
         return spec;

@@ -1,19 +1,14 @@
 package dev.kharden.cli;
 
+import dev.kharden.files.EmbeddedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.lang.classfile.ClassFile;
-import java.lang.constant.ClassDesc;
-import java.lang.constant.ConstantDescs;
-import java.lang.constant.MethodTypeDesc;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -57,45 +52,9 @@ public final class CliModelWriter {
             System.err.println("usage: CliModelWriter CLASSES-FOLDER");
             System.exit(2);
         }
-        Path out = Path.of(args[0]).resolve(CliModel.DATA_CLASS.replace('.', '/') + ".class");
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.write(tmp, dataClass(model()));
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** Characters per string constant: each byte of the model is one char, at most two bytes of modified UTF-8. */
-    private static final int CHUNK = 30_000;
-
-    /**
-     * The class {@link CliModel#DATA_CLASS}: its initialiser hands the model to
-     * {@link CliModel#register}, as string constants of one char per byte. Being a class, it comes
-     * from the start-up cache with the others; a resource would open the 11,000-entry jar.
-     */
-    static byte[] dataClass(byte[] model) {
-        List<String> chunks = new ArrayList<>();
-        String all = new String(model, java.nio.charset.StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < all.length(); i += CHUNK) {
-            chunks.add(all.substring(i, Math.min(all.length(), i + CHUNK)));
-        }
-        ClassDesc self = ClassDesc.of(CliModel.DATA_CLASS);
-        ClassDesc model0 = ClassDesc.of(CliModel.class.getName());
-        return ClassFile.of().build(self, cb -> cb
-                .withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER)
-                .withVersion(ClassFile.JAVA_25_VERSION, 0)
-                .withSuperclass(ConstantDescs.CD_Object)
-                .withMethodBody(ConstantDescs.CLASS_INIT_NAME, ConstantDescs.MTD_void, ClassFile.ACC_STATIC, code -> {
-                    code.loadConstant(chunks.size());
-                    code.anewarray(ConstantDescs.CD_String);
-                    for (int i = 0; i < chunks.size(); i++) {
-                        code.dup();
-                        code.loadConstant(i);
-                        code.loadConstant(chunks.get(i));
-                        code.aastore();
-                    }
-                    code.invokestatic(model0, "register", MethodTypeDesc.of(ConstantDescs.CD_void, ConstantDescs.CD_String.arrayType()));
-                    code.return_();
-                }));
+        // an older build's model must not stand in while this one is made
+        java.nio.file.Files.deleteIfExists(Path.of(args[0]).resolve(CliModel.DATA_CLASS.replace('.', '/') + ".class"));
+        EmbeddedWriter.write(Path.of(args[0]), CliModel.DATA_CLASS, model());
     }
 
     /** Every command class kharden runs: the registry's, its groups', and their declared subcommands. */

@@ -127,6 +127,9 @@ public final class Main {
         if (System.getProperty(CONVERTER_EXCLUDES) == null) {
             System.setProperty(CONVERTER_EXCLUDES, "java\\.(time|sql)\\..*");
         }
+        // picocli's factory looks for Groovy's closure class when it is first used: a look-up that
+        // fails only after opening and indexing the whole jar (about 15 ms). kharden has no Groovy.
+        System.setProperty("picocli.disable.closures", "true");
         CommandLine cli = CliModel.commandLine(new KhardenCommand());
         if (first != null && Commands.ALL.containsKey(first)) {
             cli.addSubcommand(first, command(first, second));

@@ -1,5 +1,6 @@
 package dev.kharden.report;
 
+import dev.kharden.files.Embedded;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -31,10 +32,15 @@ public final class JsonReport {
     }
 
     private static final class VersionHolder {
+        /** The class the build embeds version.properties in. */
+        static final String EMBEDDED_CLASS = "dev.kharden.report.VersionData";
+
         static final String VERSION = read();
 
         private static String read() {
-            try (java.io.InputStream in = JsonReport.class.getResourceAsStream("/dev/kharden/version.properties")) {
+            byte[] embedded = Embedded.bytes(EMBEDDED_CLASS); // the jar stays closed (see Embedded)
+            try (java.io.InputStream in = embedded != null ? new java.io.ByteArrayInputStream(embedded)
+                    : JsonReport.class.getResourceAsStream("/dev/kharden/version.properties")) {
                 if (in == null) {
                     return "dev";
                 }

@@ -35,7 +35,7 @@ class CliModelTest {
             CommandSpec built = CliModel.spec(make(c));
             assertThat(built).as(c.getName()).isNotNull();
             String want = CliModelWriter.describe(new CommandLine(make(c)));
-            String got = CliModelWriter.describe(new CommandLine(built, CliModel.FACTORY));
+            String got = CliModelWriter.describe(new CommandLine(built));
             assertThat(got).as(c.getName() + ": " + CliModelWriter.firstDifference(want, got)).isEqualTo(want);
         }
     }
@@ -48,17 +48,16 @@ class CliModelTest {
             assertThat(CliModel.describes(c)).isTrue();
             assertThat(fresh.get(c.getName())).as(c.getName()).isNotNull();
         }
-        assertThat(CliModelWriter.describe(new CommandLine(CliModel.read(make(SealCommand.class), fresh.get(SealCommand.class.getName())),
-                CliModel.FACTORY))).isEqualTo(CliModelWriter.describe(CliModel.commandLine(make(SealCommand.class))));
+        assertThat(CliModelWriter.describe(new CommandLine(CliModel.read(make(SealCommand.class), fresh.get(SealCommand.class.getName()))))).isEqualTo(CliModelWriter.describe(CliModel.commandLine(make(SealCommand.class))));
     }
 
     @Test
     void theComparisonSeesADifference() throws Exception {
         CommandSpec built = CliModel.spec(make(SealCommand.class));
-        String before = CliModelWriter.describe(new CommandLine(built, CliModel.FACTORY));
+        String before = CliModelWriter.describe(new CommandLine(built));
         CommandSpec changed = CliModel.spec(make(SealCommand.class));
         changed.usageMessage().abbreviateSynopsis(true);
-        String after = CliModelWriter.describe(new CommandLine(changed, CliModel.FACTORY));
+        String after = CliModelWriter.describe(new CommandLine(changed));
         assertThat(after).isNotEqualTo(before);
         assertThat(CliModelWriter.firstDifference(before, after)).contains("usage.abbreviateSynopsis = true");
         assertThat(CliModelWriter.firstDifference(before, before)).isEqualTo("(none)");
