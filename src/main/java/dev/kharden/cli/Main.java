@@ -74,8 +74,9 @@ public final class Main {
      * Uses the second core while the main thread builds the command's model ({@link CliModel}). For
      * every command, the logger System.exit consults is initialised. The catalogue's users
      * also get the built-in catalogue decoded and, for check, the JSON writer initialised and the one
-     * config named parsed. The bundle commands get the tar header code, the formatter their report
-     * uses and the random generator initialised (see {@link WarmUp}). All of it is ready, or under
+     * config named parsed. The bundle commands get the tar header code and the formatter their
+     * report uses initialised; seal and unseal, before anything else, the random generator, the bridge
+     * to libcrypto and X25519 (see {@link WarmUp}). All of it is ready, or under
      * way, when the command needs it.
      */
     private static void warmUp(String[] args) {
@@ -99,6 +100,11 @@ public final class Main {
 
     /** The warm-up thread's work (see {@link #warmUp(String[])}). */
     private static void warmUpWork(String command, Runnable catalogue, boolean bundle) {
+        if (command.equals("seal") || command.equals("unseal")) {
+            // first: a seal names its temporary file, and draws its keys, right after the command line is parsed
+            WarmUp.random();
+            WarmUp.crypto();
+        }
         if (catalogue != null) {
             catalogue.run();
         }
@@ -111,9 +117,6 @@ public final class Main {
         if (bundle) {
             WarmUp.tar();
             String.format("%-2s %d %.1f%n", "", 0, 0.0);
-            if (!command.equals("symbolize")) {
-                WarmUp.random(); // sealing's keys and nonces; unseal's temporary folder name
-            }
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kharden.age.AgeKeys;
 import dev.kharden.age.Recipient;
 import dev.kharden.input.InputException;
+import dev.kharden.report.AuditCollector;
 import dev.kharden.seal.Machine;
 import dev.kharden.seal.Manifest;
 import dev.kharden.seal.ManifestSignature;
@@ -124,7 +125,7 @@ public final class SealCommand implements Callable<Integer> {
         ByteProgressLine progress = ByteProgressLine.onTerminal(spec.commandLine().getErr(), "sealing");
         Sealer.Result r;
         try {
-            r = Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(kernelLogs),
+            r = Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(kernelLogs, List.of(new AuditCollector())),
                     extraFiles, recipients, key, output, force, new VersionProvider().getVersion()[0]), progress);
         } finally {
             progress.done();

@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * Puts kharden's own hardening audit of the sealed machine into the bundle: the report `kharden
  * check` prints there by default (profile {@value #PROFILE}, JSON schema kharden-report/1), as
- * {@value #ENTRY}, with the profile and the pass/fail counts as manifest facts. Registered with
- * seal through META-INF/services/dev.kharden.seal.Collector.
+ * {@value #ENTRY}, with the profile and the pass/fail counts as manifest facts. `kharden seal` passes
+ * it to the sealer (a ServiceLoader look-up would open and index the whole jar at every seal).
  */
 public final class AuditCollector implements Collector {
     public static final String ENTRY = "audit/report.json";
@@ -26,7 +26,7 @@ public final class AuditCollector implements Collector {
 
     @Override
     public String id() {
-        return "audit";
+        return dev.kharden.seal.Sealer.AUDIT_ID;
     }
 
     @Override

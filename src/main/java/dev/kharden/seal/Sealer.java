@@ -48,14 +48,18 @@ public final class Sealer {
     private Sealer() {
     }
 
+    /** The id of the collector that puts kharden's own audit report into a bundle. */
+    public static final String AUDIT_ID = "audit";
+
     /**
-     * The standard collectors and any plugged in (audit). kallsyms comes last: the kernel takes
-     * tens of milliseconds to generate it, and it is read ahead while the others run.
+     * The standard collectors, with {@code more} from other packages (the audit report, which the
+     * command line passes in: seal does not depend on the audit). kallsyms comes last: the kernel
+     * takes tens of milliseconds to generate it, and it is read ahead while the others run.
      */
-    public static List<Collector> standardCollectors(List<Path> kernelLogs) {
+    public static List<Collector> standardCollectors(List<Path> kernelLogs, List<? extends Collector> more) {
         List<Collector> out = new ArrayList<>(List.of(new KernelCollector(), new ModulesCollector(),
                 new KernelLogCollector(kernelLogs)));
-        out.addAll(AuditHook.plugged());
+        out.addAll(more);
         out.add(new KallsymsCollector());
         return out;
     }
@@ -104,7 +108,7 @@ public final class Sealer {
             BundleWriter w = new BundleWriter(Age.encrypt(new ChannelOut(ch), o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
             boolean audit = false;
             for (Collector c : o.collectors()) {
-                audit |= c.id().equals(AuditHook.AUDIT_ID);
+                audit |= c.id().equals(AUDIT_ID);
                 w.collector(c.id());
                 try {
                     c.collect(o.machine(), w);
@@ -116,7 +120,7 @@ public final class Sealer {
                 }
             }
             if (!audit) {
-                w.collector(AuditHook.AUDIT_ID);
+                w.collector(AUDIT_ID);
                 w.note("audit: no audit collector in this kharden build; no hardening report included");
             }
             w.collector("extra");

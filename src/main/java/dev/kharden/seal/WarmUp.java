@@ -1,7 +1,9 @@
 package dev.kharden.seal;
 
+import dev.kharden.age.LibCrypto;
 import java.security.SecureRandom;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * One-time initialisation that the first seal or unseal would otherwise do on its main thread,
@@ -37,5 +39,20 @@ public final class WarmUp {
     /** Seeds the JDK's default SecureRandom, as sealing's first random bytes (or unseal's temporary folder name) would. */
     public static void random() {
         new SecureRandom().nextInt();
+    }
+
+    /**
+     * Sealing's cryptography, ahead of the main thread: loads kharden's bridge to libcrypto (a
+     * dlopen of OpenSSL, about 5 ms) and runs one X25519 on a throw-away scalar, so that the client
+     * compiler has compiled BouncyCastle's field arithmetic before the recipients' key shares are
+     * computed (about 5 ms interpreted).
+     */
+    public static void crypto() {
+        LibCrypto.available();
+        byte[] scalar = new byte[X25519.SCALAR_SIZE];
+        scalar[0] = 1;
+        byte[] u = new byte[X25519.POINT_SIZE];
+        u[0] = 9;
+        X25519.scalarMult(scalar, 0, u, 0, new byte[X25519.POINT_SIZE], 0);
     }
 }

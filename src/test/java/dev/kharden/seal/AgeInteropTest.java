@@ -67,7 +67,7 @@ class AgeInteropTest {
         Files.writeString(key, support.encode() + "\n");
         Path bundle = tmp.resolve("b.age");
         Path root = FakeMachine.create(tmp.resolve("root"), false);
-        Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()), List.of(),
+        Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of(), List.of(new dev.kharden.report.AuditCollector())), List.of(),
                 List.of(support.recipient()), null, bundle, false, "kharden test"));
         Path tar = tmp.resolve("b.tar");
         run(null, tar, "age", "-d", "-i", key.toString(), bundle.toString());

@@ -30,7 +30,7 @@ class SealerTest {
     Path tmp;
 
     private Sealer.Result seal(Path root, Path out, KeyPair signer, Path... extra) {
-        return Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()), List.of(extra),
+        return Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of(), List.of(new dev.kharden.report.AuditCollector())), List.of(extra),
                 List.of(SUPPORT.recipient()), signer == null ? null : signer.getPrivate(), out, false, "kharden test"));
     }
 
@@ -50,7 +50,7 @@ class SealerTest {
         Path b = Files.writeString(tmp.resolve("b.txt"), "small\n");
         Path bundle = tmp.resolve("p.age");
         List<long[]> sealing = new java.util.ArrayList<>();
-        Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()), List.of(a, b),
+        Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of(), List.of(new dev.kharden.report.AuditCollector())), List.of(a, b),
                 List.of(SUPPORT.recipient()), null, bundle, false, "kharden test"), (done, total) -> sealing.add(new long[] {done, total}));
         long extras = big.length + 6;
         assertThat(sealing).hasSizeGreaterThan(3).allSatisfy(u -> assertThat(u[1]).isEqualTo(extras));
@@ -190,14 +190,14 @@ class SealerTest {
         Path link = Files.createSymbolicLink(tmp.resolve("link.age"), kept);
         Path toNull = Files.createSymbolicLink(tmp.resolve("null.age"), Path.of("/dev/null"));
         for (Path target : List.of(link, toNull)) {
-            assertThatThrownBy(() -> Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()),
+            assertThatThrownBy(() -> Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of(), List.of(new dev.kharden.report.AuditCollector())),
                     List.of(), List.of(SUPPORT.recipient()), null, target, true, "kharden test")))
                     .isInstanceOf(InputException.class).hasMessageContaining("is not a regular file");
             assertThat(Files.isSymbolicLink(target)).isTrue();
         }
         assertThat(Files.readString(kept)).isEqualTo("keep me");
         Path bundle = Files.writeString(tmp.resolve("old.age"), "an old bundle");
-        Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of()), List.of(),
+        Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of(), List.of(new dev.kharden.report.AuditCollector())), List.of(),
                 List.of(SUPPORT.recipient()), null, bundle, true, "kharden test"));
         assertThat(Files.size(bundle)).isGreaterThan(100);
     }
