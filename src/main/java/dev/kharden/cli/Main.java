@@ -1,6 +1,7 @@
 package dev.kharden.cli;
 
 import dev.kharden.catalog.CatalogLoader;
+import dev.kharden.files.ExitCleanup;
 import dev.kharden.input.InputException;
 import dev.kharden.report.JsonReport;
 import dev.kharden.seal.WarmUp;
@@ -34,7 +35,7 @@ public final class Main {
         code = stdout.exitCode(code, err);
         err.flush();
         Timing.mark("exit");
-        System.exit(code);
+        ExitCleanup.exit(code);
     }
 
     /** Runs one kharden command line with the given writers and returns its exit code. */
@@ -71,8 +72,8 @@ public final class Main {
     }
 
     /**
-     * Uses the second core while the main thread builds the command's model ({@link CliModel}). For
-     * every command, the logger System.exit consults is initialised. The catalogue's users
+     * Uses the second core while the main thread builds the command's model ({@link CliModel}). The
+     * catalogue's users
      * also get the built-in catalogue decoded and, for check, the JSON writer initialised and the one
      * config named parsed. The bundle commands get the tar header code and the formatter their
      * report uses initialised; seal and unseal, before anything else, the random generator, the bridge
@@ -108,9 +109,6 @@ public final class Main {
         if (catalogue != null) {
             catalogue.run();
         }
-        // System.exit asks this logger whether to log the exit: its first use detects the
-        // logging backend, about 6 ms at the very end of every command otherwise.
-        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         if (command.equals("check")) {
             JsonReport.warmUp();
         }

@@ -7,7 +7,13 @@ package dev.kharden.files;
  * seal no partial bundle. Close it once the output is complete or already undone.
  */
 public final class ExitCleanup implements AutoCloseable {
+    /** Hooks registered and not closed yet. */
+    private static final java.util.concurrent.atomic.AtomicInteger OPEN = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set once something was left for the JVM's own exit work (files to delete on exit). */
+    private static volatile boolean exitWork;
+
     private final Thread hook;
+    private boolean closed;
 
     private ExitCleanup(Thread hook) {
         this.hook = hook;
@@ -17,15 +23,42 @@ public final class ExitCleanup implements AutoCloseable {
     public static ExitCleanup register(String what, Runnable undo) {
         Thread hook = new Thread(undo, "kharden-cleanup " + what);
         Runtime.getRuntime().addShutdownHook(hook);
+        OPEN.incrementAndGet();
         return new ExitCleanup(hook);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        OPEN.decrementAndGet();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // already shutting down: the hook runs, or has run
         }
+    }
+
+    /** Says that the JVM's exit has work to do ({@link java.io.File#deleteOnExit()} was used): {@link #exit} then runs it. */
+    public static void exitWorkLeft() {
+        exitWork = true;
+    }
+
+    /**
+     * Ends the process with {@code code}, standard output and error flushed. With a hook still open,
+     * or exit work left ({@link #exitWorkLeft}), through {@link System#exit}, which runs them; else
+     * by {@link Runtime#halt}: System.exit first looks up the logger it reports exits to, and that
+     * look-up reads the service files of every jar on the class path, opening and indexing the
+     * 11,000-entry jar for nothing else (about 25 ms of CPU at the end of every run).
+     */
+    public static void exit(int code) {
+        System.out.flush();
+        System.err.flush();
+        if (exitWork || OPEN.get() > 0) {
+            System.exit(code);
+        }
+        Runtime.getRuntime().halt(code);
     }
 }

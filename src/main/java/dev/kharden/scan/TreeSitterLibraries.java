@@ -1,5 +1,6 @@
 package dev.kharden.scan;
 
+import dev.kharden.files.ExitCleanup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,6 +155,7 @@ final class TreeSitterLibraries {
                 : new FileAttribute<?>[0];
         Path folder = Files.createTempDirectory(tmpdir, "kharden-tree-sitter-", attrs);
         // deleteOnExit runs in reverse order: the files, then lib/, then the folder.
+        ExitCleanup.exitWorkLeft();
         folder.toFile().deleteOnExit();
         folder.resolve("lib").toFile().deleteOnExit();
         for (String name : resourceNames()) {
