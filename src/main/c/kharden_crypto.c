@@ -215,10 +215,32 @@ JNIEXPORT void JNICALL Java_dev_kharden_crypto_JniCrypto_aeadFree(JNIEnv *env, j
 }
 
 /*
- * One chunk under a new 12-byte nonce: encrypt in[off, off + n) into out[0, n) and the tag into
- * out[n, n + 16), returning n + 16; or decrypt in[off, off + n) with the tag that follows it into
- * out[0, n), returning n, or -1 when the tag does not verify. -2 when a range or a call fails.
+ * One chunk under a new 12-byte nonce: encrypt in[0, n) into out[0, n) and the tag into
+ * out[n, n + 16), returning n + 16; or decrypt in[0, n) with the tag that follows it into out[0, n),
+ * returning n, or -1 when the tag does not verify. -2 when a call fails.
  */
+static jint aead_chunk(void *ctx, const unsigned char *iv, const unsigned char *in, jint n, unsigned char *out,
+                       int encrypt) {
+    int len = 0, fin = 0;
+    if (cipher_init(ctx, NULL, NULL, NULL, iv, encrypt) != 1) {
+        return -2;
+    }
+    if (!encrypt && cipher_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, TAG, (void *) (in + n)) != 1) {
+        return -2;
+    }
+    if (n > 0 && (cipher_update(ctx, out, &len, in, n) != 1 || len != n)) {
+        return -2;
+    }
+    if (cipher_final(ctx, out + n, &fin) != 1) {
+        return encrypt ? -2 : -1; /* on decryption, a tag that does not verify */
+    }
+    if (encrypt) {
+        return cipher_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, TAG, out + n) == 1 ? n + TAG : -2;
+    }
+    return n;
+}
+
+/* aead_chunk on in[off, off + n) of a Java array into another (or the same) array; -2 on a bad range. */
 static jint aead(JNIEnv *env, jlong ctx, jbyteArray nonce, jbyteArray in, jint off, jint n, jbyteArray out,
                  int encrypt) {
     unsigned char iv[12];
@@ -228,9 +250,6 @@ static jint aead(JNIEnv *env, jlong ctx, jbyteArray nonce, jbyteArray in, jint o
         return -2;
     }
     (*env)->GetByteArrayRegion(env, nonce, 0, 12, (jbyte *) iv);
-    if (cipher_init(PTR(ctx), NULL, NULL, NULL, iv, encrypt) != 1) {
-        return -2;
-    }
     int same = (*env)->IsSameObject(env, in, out);
     unsigned char *pin = (*env)->GetPrimitiveArrayCritical(env, in, NULL);
     if (pin == NULL) {
@@ -241,28 +260,35 @@ static jint aead(JNIEnv *env, jlong ctx, jbyteArray nonce, jbyteArray in, jint o
         (*env)->ReleasePrimitiveArrayCritical(env, in, pin, JNI_ABORT);
         return -2;
     }
-    int len = 0, fin = 0, r = -2;
-    if (!encrypt && cipher_ctrl(PTR(ctx), EVP_CTRL_AEAD_SET_TAG, TAG, pin + off + n) != 1) {
-        goto done;
-    }
-    if (n > 0 && (cipher_update(PTR(ctx), pout, &len, pin + off, n) != 1 || len != n)) {
-        goto done;
-    }
-    if (cipher_final(PTR(ctx), pout + n, &fin) != 1) {
-        r = encrypt ? -2 : -1; /* on decryption, a tag that does not verify */
-        goto done;
-    }
-    if (encrypt) {
-        r = cipher_ctrl(PTR(ctx), EVP_CTRL_AEAD_GET_TAG, TAG, pout + n) == 1 ? n + TAG : -2;
-    } else {
-        r = n;
-    }
-done:
+    jint r = aead_chunk(PTR(ctx), iv, pin + off, n, pout, encrypt);
     if (!same) {
         (*env)->ReleasePrimitiveArrayCritical(env, out, pout, 0);
     }
     (*env)->ReleasePrimitiveArrayCritical(env, in, pin, same ? 0 : JNI_ABORT);
     return r;
+}
+
+/*
+ * aead_chunk on native memory: the Java side checked that in holds n bytes (n + 16 to decrypt) and
+ * out n + 16 (n to decrypt); here only the nonce and n can be checked.
+ */
+static jint aead_native(JNIEnv *env, jlong ctx, jbyteArray nonce, jlong in, jint n, jlong out, int encrypt) {
+    unsigned char iv[12];
+    if ((*env)->GetArrayLength(env, nonce) != 12 || n < 0 || n > INT32_MAX - TAG || in == 0 || out == 0) {
+        return -2;
+    }
+    (*env)->GetByteArrayRegion(env, nonce, 0, 12, (jbyte *) iv);
+    return aead_chunk(PTR(ctx), iv, PTR(in), n, PTR(out), encrypt);
+}
+
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSealNative(JNIEnv *env, jclass cls, jlong ctx,
+                                                                       jbyteArray nonce, jlong in, jint n, jlong out) {
+    return aead_native(env, ctx, nonce, in, n, out, 1);
+}
+
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadOpenNative(JNIEnv *env, jclass cls, jlong ctx,
+                                                                       jbyteArray nonce, jlong in, jint n, jlong out) {
+    return aead_native(env, ctx, nonce, in, n, out, 0);
 }
 
 JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSeal(JNIEnv *env, jclass cls, jlong ctx, jbyteArray nonce,

@@ -3,6 +3,8 @@ package dev.kharden.age;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
@@ -12,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The age payload: STREAM over ChaCha20-Poly1305 in 64 KiB chunks, nonce = 11-byte big-endian
- * counter || last-chunk flag. Memory is two chunk buffers whatever the file size. The reader
+ * counter || last-chunk flag. Memory is a few chunk buffers whatever the file size. The reader
  * releases a chunk only after its tag verifies, refuses a missing final chunk (truncation), an
  * empty final chunk after data, and any byte after the final chunk, so what it returns before EOF
  * is exactly what the sender wrote, in order.
@@ -48,6 +50,18 @@ final class Payload {
 
         /** Decrypts {@code in[0, n)} into {@code out}; the plaintext length, or -1 when the tag does not verify. */
         int open(byte[] nonce, byte[] in, int n, byte[] out);
+
+        /**
+         * Encrypts the whole of {@code plain} into {@code out} (ciphertext, then tag), both native
+         * memory; returns plain's size + TAG.
+         */
+        int seal(byte[] nonce, MemorySegment plain, MemorySegment out);
+
+        /**
+         * Decrypts the whole of {@code in} (ciphertext, then tag) into {@code out}, both native
+         * memory; the plaintext length, or -1 when the tag does not verify.
+         */
+        int open(byte[] nonce, MemorySegment in, MemorySegment out);
     }
 
     static ChunkCipher chunkCipher(byte[] payloadKey, boolean encrypt) {
@@ -73,19 +87,29 @@ final class Payload {
 
         @Override
         public int seal(byte[] nonce, byte[] plain, int off, int n, byte[] out) {
-            try {
-                cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
-                return cipher.doFinal(plain, off, n, out, 0);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
-            }
+            return run(Cipher.ENCRYPT_MODE, nonce, ByteBuffer.wrap(plain, off, n), ByteBuffer.wrap(out));
         }
 
         @Override
         public int open(byte[] nonce, byte[] in, int n, byte[] out) {
+            return run(Cipher.DECRYPT_MODE, nonce, ByteBuffer.wrap(in, 0, n), ByteBuffer.wrap(out));
+        }
+
+        @Override
+        public int seal(byte[] nonce, MemorySegment plain, MemorySegment out) {
+            return run(Cipher.ENCRYPT_MODE, nonce, plain.asByteBuffer(), out.asByteBuffer());
+        }
+
+        @Override
+        public int open(byte[] nonce, MemorySegment in, MemorySegment out) {
+            return run(Cipher.DECRYPT_MODE, nonce, in.asByteBuffer(), out.asByteBuffer());
+        }
+
+        /** One chunk in {@code mode}: the bytes written to {@code out}, or -1 when a tag does not verify. */
+        private int run(int mode, byte[] nonce, ByteBuffer in, ByteBuffer out) {
             try {
-                cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
-                return cipher.doFinal(in, 0, n, out, 0);
+                cipher.init(mode, key, new IvParameterSpec(nonce));
+                return cipher.doFinal(in, out);
             } catch (AEADBadTagException e) {
                 return -1;
             } catch (GeneralSecurityException e) {

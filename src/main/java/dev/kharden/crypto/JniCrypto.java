@@ -116,4 +116,17 @@ public final class JniCrypto {
      * or a failed call.
      */
     public static native int aeadOpen(long ctx, byte[] nonce, byte[] in, int off, int n, byte[] out);
+
+    /**
+     * As {@link #aeadSeal}, on native memory: encrypts the {@code n} bytes at address {@code in} into
+     * {@code out} (n bytes, then the tag). The caller guarantees that {@code in} holds n bytes and
+     * {@code out} n + 16, which native code cannot check.
+     */
+    public static native int aeadSealNative(long ctx, byte[] nonce, long in, int n, long out);
+
+    /**
+     * As {@link #aeadOpen}, on native memory: {@code in} holds n bytes of ciphertext then the tag,
+     * {@code out} room for n bytes (the caller guarantees both).
+     */
+    public static native int aeadOpenNative(long ctx, byte[] nonce, long in, int n, long out);
 }

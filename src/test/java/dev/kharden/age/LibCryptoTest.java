@@ -11,6 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
@@ -124,6 +127,16 @@ class LibCryptoTest {
             jdk.update((byte) 5);
             assertArrayEquals(jdk.digest(), ours.digest(), n + " bytes");
         }
+        // Direct buffers (native memory, hashed where it lies) and heap buffers give the same digest.
+        byte[] data = random(100_000);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.length + 10).put(new byte[5]).put(data);
+        ours.update(direct.flip().position(5));
+        assertEquals(data.length + 5, direct.position());
+        ours.update(java.nio.ByteBuffer.wrap(data, 1000, 500));
+        MessageDigest jdk = MessageDigest.getInstance("SHA-256");
+        jdk.update(data);
+        jdk.update(data, 1000, 500);
+        assertArrayEquals(jdk.digest(), ours.digest(), "byte buffers");
         // digest() resets: the next digest is of the empty input.
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(), ours.digest());
         ours.update(random(10));
@@ -162,6 +175,64 @@ class LibCryptoTest {
             out.write(plain);
         }
         return sink.toByteArray();
+    }
+
+    /** Every cipher: the JDK's, and libcrypto's as kharden runs it and through FFM. */
+    private static java.util.List<java.util.function.BiFunction<byte[], Boolean, Payload.ChunkCipher>> allCiphers() {
+        var out = new java.util.ArrayList<java.util.function.BiFunction<byte[], Boolean, Payload.ChunkCipher>>();
+        out.add((key, encrypt) -> new Payload.JdkChunkCipher(key));
+        if (LibCrypto.available()) {
+            out.addAll(natives());
+        }
+        return out;
+    }
+
+    /** The native-memory forms of every cipher give the bytes of the JDK's array form, and refuse what they should. */
+    @Test
+    void nativeMemoryChunksMatchTheArrayForm() {
+        byte[] key = random(32);
+        Payload.ChunkCipher jdk = new Payload.JdkChunkCipher(key);
+        for (var make : allCiphers()) {
+            Payload.ChunkCipher sealer = make.apply(key, true);
+            Payload.ChunkCipher opener = make.apply(key, false);
+            try (Arena arena = Arena.ofConfined()) {
+                for (int n : new int[] {0, 1, 15, 16, 17, 1000, Payload.CHUNK}) {
+                    byte[] nonce = random(12);
+                    byte[] plain = random(n);
+                    byte[] want = new byte[n + Payload.TAG];
+                    jdk.seal(nonce, plain, 0, n, want);
+                    MemorySegment in = arena.allocateFrom(ValueLayout.JAVA_BYTE, plain);
+                    MemorySegment sealed = arena.allocate(n + Payload.TAG + 3); // room to spare is left alone
+                    assertEquals(n + Payload.TAG, sealer.seal(nonce, in, sealed));
+                    assertArrayEquals(want, sealed.asSlice(0, n + Payload.TAG).toArray(ValueLayout.JAVA_BYTE));
+                    MemorySegment back = arena.allocate(Math.max(n, 1));
+                    assertEquals(n, opener.open(nonce, sealed.asSlice(0, n + Payload.TAG), back));
+                    assertArrayEquals(plain, back.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+                    sealed.set(ValueLayout.JAVA_BYTE, n, (byte) (sealed.get(ValueLayout.JAVA_BYTE, n) ^ 1)); // the tag's first byte
+                    assertEquals(-1, opener.open(nonce, sealed.asSlice(0, n + Payload.TAG), back), "altered tag");
+                }
+                assertEquals(-1, opener.open(new byte[12], arena.allocate(15), arena.allocate(1)), "shorter than a tag");
+            }
+        }
+    }
+
+    @Test
+    void nativeMemoryCallsCheckBounds() {
+        for (var make : natives()) {
+            Payload.ChunkCipher c = make.apply(random(32), true);
+            Payload.ChunkCipher o = make.apply(random(32), false);
+            try (Arena arena = Arena.ofConfined()) {
+                assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], arena.allocate(10), arena.allocate(25)));
+                assertThrows(IllegalArgumentException.class, () -> c.seal(new byte[11], arena.allocate(10), arena.allocate(26)));
+                assertThrows(IndexOutOfBoundsException.class, () -> o.open(new byte[12], arena.allocate(40), arena.allocate(23)));
+            }
+        }
+        assumeTrue(dev.kharden.crypto.JniCrypto.available());
+        // The bridge takes addresses: a Java array's segment has none to give.
+        Payload.ChunkCipher jni = LibCrypto.chaChaPoly(random(32), true);
+        try (Arena arena = Arena.ofConfined()) {
+            assertThrows(IllegalArgumentException.class, () -> jni.seal(new byte[12], MemorySegment.ofArray(new byte[10]), arena.allocate(26)));
+        }
     }
 
     private static byte[] open(Payload.ChunkCipher c, byte[] file) throws IOException {
