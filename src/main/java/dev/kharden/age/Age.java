@@ -4,6 +4,9 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +41,15 @@ public final class Age {
      * Closing it writes the final chunk and closes {@code dst}; not closing it leaves a truncated
      * file that every reader rejects.
      */
-    public static OutputStream encrypt(OutputStream dst, List<? extends Recipient> recipients) throws IOException {
+    public static AgeOutput encrypt(OutputStream dst, List<? extends Recipient> recipients) throws IOException {
+        return encrypt(Channels.newChannel(dst), recipients);
+    }
+
+    /**
+     * As {@link #encrypt(OutputStream, List)}, into a channel: the sealed chunks go to it about 1 MiB
+     * at a time, straight from native memory when the channel is a file's.
+     */
+    public static AgeOutput encrypt(WritableByteChannel dst, List<? extends Recipient> recipients) throws IOException {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("at least one recipient is needed");
         }
@@ -48,10 +59,12 @@ public final class Age {
         for (Recipient r : recipients) {
             stanzas.add(r.wrap(fileKey));
         }
-        dst.write(Header.encode(stanzas, fileKey));
         byte[] nonce = new byte[Payload.NONCE];
         random().nextBytes(nonce);
-        dst.write(nonce);
+        ByteBuffer start = ByteBuffer.wrap(Primitives.concat(Header.encode(stanzas, fileKey), nonce));
+        while (start.hasRemaining()) {
+            dst.write(start);
+        }
         return new Payload.Writer(dst, Payload.payloadKey(fileKey, nonce));
     }
 

@@ -2,9 +2,10 @@ package dev.kharden.age;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
@@ -229,24 +230,37 @@ final class Payload {
         }
     }
 
-    /** Encrypting side: buffers one chunk; close() writes the final chunk and closes the sink. */
-    static final class Writer extends OutputStream {
-        private final OutputStream dst;
+    /**
+     * Encrypting side. Plaintext gathers in one native chunk buffer, except that whole chunks of
+     * native memory are encrypted where they lie; sealed chunks gather in a native buffer of
+     * {@link #OUT_CHUNKS} chunks that goes to the channel in one write. close() writes the final
+     * chunk and closes the channel.
+     */
+    static final class Writer extends AgeOutput {
+        /** Sealed chunks per write to the channel: about 1 MiB. */
+        static final int OUT_CHUNKS = 16;
+        private final WritableByteChannel dst;
         private final ChunkCipher cipher;
         private final byte[] nonce = new byte[12];
-        private final byte[] buf = new byte[CHUNK];
-        private final byte[] enc = new byte[ENC_CHUNK];
+        // Native memory, freed by the garbage collector once the writer is unreachable: never while a
+        // call into native code still uses it, even when the process is being shut down.
+        private final MemorySegment buf;
+        private final MemorySegment enc;
         private int len;
+        private long encLen;
         private long counter;
         private boolean closed;
 
-        Writer(OutputStream dst, byte[] payloadKey) {
+        Writer(WritableByteChannel dst, byte[] payloadKey) {
             this(dst, chunkCipher(payloadKey, true));
         }
 
-        Writer(OutputStream dst, ChunkCipher cipher) {
+        Writer(WritableByteChannel dst, ChunkCipher cipher) {
             this.dst = dst;
             this.cipher = cipher;
+            Arena arena = Arena.ofAuto();
+            this.buf = arena.allocate(CHUNK, 64);
+            this.enc = arena.allocate((long) OUT_CHUNKS * ENC_CHUNK, 64);
         }
 
         @Override
@@ -257,23 +271,30 @@ final class Payload {
         @Override
         public void write(byte[] b, int off, int n) throws IOException {
             java.util.Objects.checkFromIndexSize(off, n, b.length);
+            write(MemorySegment.ofArray(b).asSlice(off, n));
+        }
+
+        @Override
+        public void write(MemorySegment src) throws IOException {
             if (closed) {
                 throw new IOException("age payload writer is closed");
             }
+            long off = 0;
+            long n = src.byteSize();
             while (n > 0) {
-                // A full chunk is written only once more data arrives: the last one must be flagged.
+                // A full chunk is sealed only once more data arrives: the last one must be flagged.
                 if (len == CHUNK) {
                     flush(false);
                 }
-                if (len == 0 && n > CHUNK) {
-                    // More than a chunk in hand, so this one is not the last: encrypt it in place.
-                    seal(b, off, CHUNK, false);
+                if (len == 0 && n > CHUNK && src.isNative()) {
+                    // More than a chunk in hand, so this one is not the last: encrypt it where it lies.
+                    seal(src.asSlice(off, CHUNK), false);
                     off += CHUNK;
                     n -= CHUNK;
                     continue;
                 }
-                int take = Math.min(n, CHUNK - len);
-                System.arraycopy(b, off, buf, len, take);
+                int take = (int) Math.min(n, CHUNK - len);
+                MemorySegment.copy(src, off, buf, len, take);
                 len += take;
                 off += take;
                 n -= take;
@@ -281,18 +302,29 @@ final class Payload {
         }
 
         private void flush(boolean last) throws IOException {
-            seal(buf, 0, len, last);
+            seal(buf.asSlice(0, len), last);
             len = 0;
         }
 
-        private void seal(byte[] plain, int off, int n, boolean last) throws IOException {
+        private void seal(MemorySegment plain, boolean last) throws IOException {
+            if (encLen + ENC_CHUNK > enc.byteSize()) {
+                drain();
+            }
             chunkNonce(nonce, counter, last);
-            int out = cipher.seal(nonce, plain, off, n, enc);
-            dst.write(enc, 0, out);
+            encLen += cipher.seal(nonce, plain, enc.asSlice(encLen, plain.byteSize() + TAG));
             counter++;
         }
 
-        /** Writes the final chunk and closes the sink. */
+        /** Writes the sealed chunks gathered so far. */
+        private void drain() throws IOException {
+            ByteBuffer out = enc.asSlice(0, encLen).asByteBuffer();
+            while (out.hasRemaining()) {
+                dst.write(out);
+            }
+            encLen = 0;
+        }
+
+        /** Writes the final chunk and closes the channel. */
         @Override
         public void close() throws IOException {
             if (closed) {
@@ -301,6 +333,7 @@ final class Payload {
             closed = true;
             try (dst) {
                 flush(true);
+                drain();
             }
         }
     }

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
@@ -171,7 +172,7 @@ class LibCryptoTest {
 
     private static byte[] seal(Payload.ChunkCipher c, byte[] plain) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream out = new Payload.Writer(sink, c)) {
+        try (OutputStream out = new Payload.Writer(Channels.newChannel(sink), c)) {
             out.write(plain);
         }
         return sink.toByteArray();
@@ -232,6 +233,42 @@ class LibCryptoTest {
         Payload.ChunkCipher jni = LibCrypto.chaChaPoly(random(32), true);
         try (Arena arena = Arena.ofConfined()) {
             assertThrows(IllegalArgumentException.class, () -> jni.seal(new byte[12], MemorySegment.ofArray(new byte[10]), arena.allocate(26)));
+        }
+    }
+
+    /**
+     * The writer's chunking from native memory, as a streamed file reaches it: the same file as from
+     * arrays, whatever the pieces, with a full chunk sealed as the last only when nothing follows
+     * (so a payload of whole chunks ends in a full final chunk, never an empty one).
+     */
+    @Test
+    void nativeWritesChunkAsArrayWritesDo() throws IOException {
+        byte[] key = random(32);
+        int c = Payload.CHUNK;
+        int many = (Payload.Writer.OUT_CHUNKS + 1) * c; // more than one write to the channel
+        for (var make : allCiphers()) {
+            for (int n : new int[] {0, 1, c - 1, c, c + 1, 2 * c, 3 * c, many, many + 5}) {
+                byte[] plain = random(n);
+                byte[] want = seal(new Payload.JdkChunkCipher(key), plain);
+                int chunks = Math.max(1, (n + c - 1) / c);
+                assertEquals(n + chunks * Payload.TAG, want.length, n + " bytes: one tag per chunk, no empty final chunk");
+                for (int piece : new int[] {c, 3 * c, 1000, c + 1, Math.max(n, 1)}) {
+                    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+                    try (Arena arena = Arena.ofConfined();
+                            AgeOutput out = new Payload.Writer(Channels.newChannel(sink), make.apply(key, true))) {
+                        for (int off = 0, i = 0; off < n; off += piece, i++) {
+                            int len = Math.min(piece, n - off);
+                            if (i % 3 == 2) {
+                                out.write(plain, off, len); // arrays and native memory interleaved
+                            } else {
+                                out.write(arena.allocateFrom(ValueLayout.JAVA_BYTE, Arrays.copyOfRange(plain, off, off + len)));
+                            }
+                        }
+                    }
+                    assertArrayEquals(want, sink.toByteArray(), n + " bytes in pieces of " + piece);
+                }
+                assertArrayEquals(plain, open(make.apply(key, false), want));
+            }
         }
     }
 
