@@ -1,8 +1,11 @@
 package dev.kharden.seal;
 
+import dev.kharden.age.AgeOutput;
 import dev.kharden.age.LibCrypto;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,14 +20,23 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a bundle's tar stream into an already-encrypting stream: entries as collectors hand them
  * over, then MANIFEST.json and, with a signing key, MANIFEST.sig. Each entry is hashed while it is
  * written, so nothing is read twice and nothing is buffered beyond one entry of /proc data. The tar
  * carries no owner names, ids or link entries: files are mode 0600, owned by 0:0.
+ *
+ * <p>Entries held in memory go through commons-compress's tar stream. A streamed file
+ * ({@link #addFile}) goes around it, from native read buffers straight into the cipher: its header
+ * records still come from commons-compress (PAX records included), then its bytes, then zeros to the
+ * next 512-byte record, as the tar stream itself would write them. Records of 512 bytes (not the
+ * usual blocks of several) keep the tar stream from holding anything back when a file goes around it.
  */
 final class BundleWriter implements Collector.Sink, AutoCloseable {
+    private static final byte[] ZEROS = new byte[TarConstants.DEFAULT_RCDSIZE];
+    private final AgeOutput encrypted;
     private final TarArchiveOutputStream tar;
     private final Instant now;
     private final Map<String, String> facts = new LinkedHashMap<>();
@@ -38,11 +50,18 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
     private long progressTotal;
     private long progressDone;
 
-    BundleWriter(OutputStream encrypted, Instant now) {
-        this.tar = new TarArchiveOutputStream(encrypted, 64 * 1024, "UTF-8");
-        this.tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        this.tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    BundleWriter(AgeOutput encrypted, Instant now) {
+        this.encrypted = encrypted;
+        this.tar = tar(encrypted);
         this.now = now;
+    }
+
+    /** A tar stream as bundles have it: PAX headers for long names and big numbers, UTF-8, 512-byte records. */
+    private static TarArchiveOutputStream tar(OutputStream out) {
+        TarArchiveOutputStream t = new TarArchiveOutputStream(out, TarConstants.DEFAULT_RCDSIZE, "UTF-8");
+        t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        t.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        return t;
     }
 
     /** Sets the collector id recorded for the entries and notes that follow. */
@@ -82,17 +101,22 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
      */
     void addFile(String name, Path file, String source) throws IOException {
         long size = Files.size(file);
-        startEntry(name, size);
+        TarArchiveEntry e = entry(name, size);
+        // The header records as the tar stream writes them; that stream is then dropped, entry open.
+        ByteArrayOutputStream header = new ByteArrayOutputStream(2 * TarConstants.DEFAULT_RCDSIZE);
+        tar(header).putArchiveEntry(e);
+        inEntry = true;
+        encrypted.write(header.toByteArray());
         byte[] digest;
         try (ReadAhead in = new ReadAhead(file, size)) {
-            for (byte[] b = in.next(); b != null; b = in.next()) {
-                tar.write(b, 0, in.length());
-                progressDone += in.length();
+            for (MemorySegment b = in.next(); b != null; b = in.next()) {
+                encrypted.write(b);
+                progressDone += b.byteSize();
                 progress.update(progressDone, progressTotal);
             }
             digest = in.digest();
         }
-        tar.closeArchiveEntry();
+        encrypted.write(ZEROS, 0, (int) (-size & (TarConstants.DEFAULT_RCDSIZE - 1)));
         record(name, size, digest, source);
     }
 
@@ -112,6 +136,12 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
     }
 
     private void startEntry(String name, long size) throws IOException {
+        tar.putArchiveEntry(entry(name, size));
+        inEntry = true;
+    }
+
+    /** The tar entry of a new bundle entry: a 0600 file owned by 0:0, modified at the seal time. */
+    private TarArchiveEntry entry(String name, long size) {
         if (!names.add(name)) {
             throw new IllegalArgumentException("duplicate bundle entry " + name);
         }
@@ -121,8 +151,7 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         e.setModTime(now.toEpochMilli());
         e.setIds(0, 0);
         e.setNames("", "");
-        tar.putArchiveEntry(e);
-        inEntry = true;
+        return e;
     }
 
     /** From now on, reports the bytes of streamed files against {@code total} (the sealer's extra files). */
