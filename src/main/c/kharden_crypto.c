@@ -118,6 +118,16 @@ JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestUpdateNative(JNIE
     return digest_update(PTR(ctx), PTR(address), (size_t) len);
 }
 
+/* Hashes b[off, off + len) of a direct ByteBuffer; 0 when it is not direct or the range exceeds its capacity. */
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestUpdateBuffer(JNIEnv *env, jclass cls, jlong ctx,
+                                                                           jobject b, jint off, jint len) {
+    unsigned char *p = (*env)->GetDirectBufferAddress(env, b);
+    if (p == NULL || off < 0 || len < 0 || (jlong) off + len > (*env)->GetDirectBufferCapacity(env, b)) {
+        return 0;
+    }
+    return digest_update(PTR(ctx), p + off, (size_t) len);
+}
+
 /* Hashes b[off, off + len), the array pinned for the call. */
 JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestUpdate(JNIEnv *env, jclass cls, jlong ctx,
                                                                      jbyteArray b, jint off, jint len) {
@@ -269,26 +279,34 @@ static jint aead(JNIEnv *env, jlong ctx, jbyteArray nonce, jbyteArray in, jint o
 }
 
 /*
- * aead_chunk on native memory: the Java side checked that in holds n bytes (n + 16 to decrypt) and
- * out n + 16 (n to decrypt); here only the nonce and n can be checked.
+ * aead_chunk on direct ByteBuffers: in[in_off, in_off + n), and to decrypt the tag after it, into out
+ * from out_off; -2 on a buffer that is not direct or a range beyond a buffer's capacity.
  */
-static jint aead_native(JNIEnv *env, jlong ctx, jbyteArray nonce, jlong in, jint n, jlong out, int encrypt) {
+static jint aead_buffer(JNIEnv *env, jlong ctx, jbyteArray nonce, jobject in, jint in_off, jint n, jobject out,
+                        jint out_off, int encrypt) {
     unsigned char iv[12];
-    if ((*env)->GetArrayLength(env, nonce) != 12 || n < 0 || n > INT32_MAX - TAG || in == 0 || out == 0) {
+    unsigned char *pin = (*env)->GetDirectBufferAddress(env, in);
+    unsigned char *pout = (*env)->GetDirectBufferAddress(env, out);
+    jlong in_cap = (*env)->GetDirectBufferCapacity(env, in), out_cap = (*env)->GetDirectBufferCapacity(env, out);
+    if (pin == NULL || pout == NULL || (*env)->GetArrayLength(env, nonce) != 12 || n < 0 || n > INT32_MAX - TAG
+        || in_off < 0 || out_off < 0 || (jlong) in_off + n + (encrypt ? 0 : TAG) > in_cap
+        || (jlong) out_off + n + (encrypt ? TAG : 0) > out_cap) {
         return -2;
     }
     (*env)->GetByteArrayRegion(env, nonce, 0, 12, (jbyte *) iv);
-    return aead_chunk(PTR(ctx), iv, PTR(in), n, PTR(out), encrypt);
+    return aead_chunk(PTR(ctx), iv, pin + in_off, n, pout + out_off, encrypt);
 }
 
-JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSealNative(JNIEnv *env, jclass cls, jlong ctx,
-                                                                       jbyteArray nonce, jlong in, jint n, jlong out) {
-    return aead_native(env, ctx, nonce, in, n, out, 1);
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSealBuffer(JNIEnv *env, jclass cls, jlong ctx,
+                                                                       jbyteArray nonce, jobject in, jint in_off,
+                                                                       jint n, jobject out, jint out_off) {
+    return aead_buffer(env, ctx, nonce, in, in_off, n, out, out_off, 1);
 }
 
-JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadOpenNative(JNIEnv *env, jclass cls, jlong ctx,
-                                                                       jbyteArray nonce, jlong in, jint n, jlong out) {
-    return aead_native(env, ctx, nonce, in, n, out, 0);
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadOpenBuffer(JNIEnv *env, jclass cls, jlong ctx,
+                                                                       jbyteArray nonce, jobject in, jint in_off,
+                                                                       jint n, jobject out, jint out_off) {
+    return aead_buffer(env, ctx, nonce, in, in_off, n, out, out_off, 0);
 }
 
 JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSeal(JNIEnv *env, jclass cls, jlong ctx, jbyteArray nonce,

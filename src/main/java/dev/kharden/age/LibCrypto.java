@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -161,47 +160,48 @@ public final class LibCrypto {
         }
 
         @Override
-        public int seal(byte[] nonce, MemorySegment plain, MemorySegment out) {
+        public int seal(byte[] nonce, ByteBuffer plain, ByteBuffer out) {
             checkNonce(nonce);
-            int n = nativeSize(plain, 0);
-            nativeSize(out, n + 16);
-            int r = JniCrypto.aeadSealNative(ctx, nonce, plain.address(), n, out.address());
-            Reference.reachabilityFence(this); // the context and both segments' memory live as long as this call
-            Reference.reachabilityFence(plain);
-            Reference.reachabilityFence(out);
+            int n = plain.remaining();
+            checkRoom(plain, out, n + 16);
+            int r = JniCrypto.aeadSealBuffer(ctx, nonce, plain, plain.position(), n, out, out.position());
+            java.lang.ref.Reference.reachabilityFence(this);
             if (r != n + 16) {
                 throw new IllegalStateException("libcrypto cipher failed");
             }
+            plain.position(plain.limit());
+            out.position(out.position() + r);
             return r;
         }
 
         @Override
-        public int open(byte[] nonce, MemorySegment in, MemorySegment out) {
+        public int open(byte[] nonce, ByteBuffer in, ByteBuffer out) {
             checkNonce(nonce);
-            if (in.byteSize() < 16) {
+            if (in.remaining() < 16) {
                 return -1;
             }
-            int plain = nativeSize(in, 16) - 16;
-            nativeSize(out, plain);
-            int r = JniCrypto.aeadOpenNative(ctx, nonce, in.address(), plain, out.address());
-            Reference.reachabilityFence(this);
-            Reference.reachabilityFence(in);
-            Reference.reachabilityFence(out);
+            int plain = in.remaining() - 16;
+            checkRoom(in, out, plain);
+            int r = JniCrypto.aeadOpenBuffer(ctx, nonce, in, in.position(), plain, out, out.position());
+            java.lang.ref.Reference.reachabilityFence(this);
             if (r == -2) {
                 throw new IllegalStateException("libcrypto cipher failed");
+            }
+            if (r >= 0) {
+                in.position(in.limit());
+                out.position(out.position() + r);
             }
             return r;
         }
 
-        /** The size of a native segment, which must be at least {@code least} and fit an int. */
-        private static int nativeSize(MemorySegment s, int least) {
-            if (!s.isNative()) {
-                throw new IllegalArgumentException("not native memory");
+        /** Both buffers direct (the bridge takes their addresses), and {@code room} bytes left in {@code out}. */
+        private static void checkRoom(ByteBuffer in, ByteBuffer out, int room) {
+            if (!in.isDirect() || !out.isDirect()) {
+                throw new IllegalArgumentException("not a direct buffer");
             }
-            if (s.byteSize() < least || s.byteSize() > Integer.MAX_VALUE - 16) {
-                throw new IndexOutOfBoundsException("segment of " + s.byteSize() + " bytes, " + least + " needed");
+            if (out.remaining() < room) {
+                throw new IndexOutOfBoundsException(room + " bytes needed, " + out.remaining() + " left");
             }
-            return (int) s.byteSize();
         }
     }
 
@@ -307,9 +307,26 @@ public final class LibCrypto {
             return open(nonce, slice(in, 0, n), slice(out, 0, n - 16));
         }
 
-        /** As the array form; the segments may be native memory or a Java array's. */
         @Override
-        public int seal(byte[] nonce, MemorySegment plain, MemorySegment out) {
+        public int seal(byte[] nonce, ByteBuffer plain, ByteBuffer out) {
+            int r = seal(nonce, MemorySegment.ofBuffer(plain), MemorySegment.ofBuffer(out));
+            plain.position(plain.limit());
+            out.position(out.position() + r);
+            return r;
+        }
+
+        @Override
+        public int open(byte[] nonce, ByteBuffer in, ByteBuffer out) {
+            int r = open(nonce, MemorySegment.ofBuffer(in), MemorySegment.ofBuffer(out));
+            if (r >= 0) {
+                in.position(in.limit());
+                out.position(out.position() + r);
+            }
+            return r;
+        }
+
+        /** As the array form; the segments may be native memory or a Java array's. */
+        private int seal(byte[] nonce, MemorySegment plain, MemorySegment out) {
             long n = plain.byteSize();
             checkRoom(n, n + 16, out);
             start(nonce, plain, out, n);
@@ -320,8 +337,7 @@ public final class LibCrypto {
         }
 
         /** As the array form; the segments may be native memory or a Java array's. */
-        @Override
-        public int open(byte[] nonce, MemorySegment in, MemorySegment out) {
+        private int open(byte[] nonce, MemorySegment in, MemorySegment out) {
             if (in.byteSize() < 16) {
                 return -1;
             }
@@ -387,9 +403,7 @@ public final class LibCrypto {
                 super.engineUpdate(input);
                 return;
             }
-            int n = input.remaining();
-            current[0].update(MemorySegment.ofBuffer(input), n);
-            input.position(input.position() + n);
+            current[0].update(input);
         }
 
         @Override

@@ -2,8 +2,6 @@ package dev.kharden.age;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
@@ -53,16 +51,19 @@ final class Payload {
         int open(byte[] nonce, byte[] in, int n, byte[] out);
 
         /**
-         * Encrypts the whole of {@code plain} into {@code out} (ciphertext, then tag), both native
-         * memory; returns plain's size + TAG.
+         * Encrypts the remaining bytes of {@code plain} into {@code out} from its position
+         * (ciphertext, then tag), both direct buffers (native memory), as
+         * {@link Cipher#doFinal(ByteBuffer, ByteBuffer)} does: both positions advance past what was
+         * read and written. Returns plain's remaining + TAG.
          */
-        int seal(byte[] nonce, MemorySegment plain, MemorySegment out);
+        int seal(byte[] nonce, ByteBuffer plain, ByteBuffer out);
 
         /**
-         * Decrypts the whole of {@code in} (ciphertext, then tag) into {@code out}, both native
-         * memory; the plaintext length, or -1 when the tag does not verify.
+         * Decrypts the remaining bytes of {@code in} (ciphertext, then tag) into {@code out} from
+         * its position, both direct buffers, the positions advancing as for {@code seal}; the
+         * plaintext length, or -1 when the tag does not verify.
          */
-        int open(byte[] nonce, MemorySegment in, MemorySegment out);
+        int open(byte[] nonce, ByteBuffer in, ByteBuffer out);
     }
 
     static ChunkCipher chunkCipher(byte[] payloadKey, boolean encrypt) {
@@ -97,13 +98,13 @@ final class Payload {
         }
 
         @Override
-        public int seal(byte[] nonce, MemorySegment plain, MemorySegment out) {
-            return run(Cipher.ENCRYPT_MODE, nonce, plain.asByteBuffer(), out.asByteBuffer());
+        public int seal(byte[] nonce, ByteBuffer plain, ByteBuffer out) {
+            return run(Cipher.ENCRYPT_MODE, nonce, plain, out);
         }
 
         @Override
-        public int open(byte[] nonce, MemorySegment in, MemorySegment out) {
-            return run(Cipher.DECRYPT_MODE, nonce, in.asByteBuffer(), out.asByteBuffer());
+        public int open(byte[] nonce, ByteBuffer in, ByteBuffer out) {
+            return run(Cipher.DECRYPT_MODE, nonce, in, out);
         }
 
         /** One chunk in {@code mode}: the bytes written to {@code out}, or -1 when a tag does not verify. */
@@ -242,12 +243,11 @@ final class Payload {
         private final WritableByteChannel dst;
         private final ChunkCipher cipher;
         private final byte[] nonce = new byte[12];
-        // Native memory, freed by the garbage collector once the writer is unreachable: never while a
-        // call into native code still uses it, even when the process is being shut down.
-        private final MemorySegment buf;
-        private final MemorySegment enc;
-        private int len;
-        private long encLen;
+        // Direct buffers: native memory, freed by the garbage collector once the writer is
+        // unreachable (so never while a call into native code still uses it, even at shutdown).
+        // Both fill from their start: what they hold is before their position.
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        private final ByteBuffer enc = ByteBuffer.allocateDirect(OUT_CHUNKS * ENC_CHUNK);
         private long counter;
         private boolean closed;
 
@@ -258,9 +258,6 @@ final class Payload {
         Writer(WritableByteChannel dst, ChunkCipher cipher) {
             this.dst = dst;
             this.cipher = cipher;
-            Arena arena = Arena.ofAuto();
-            this.buf = arena.allocate(CHUNK, 64);
-            this.enc = arena.allocate((long) OUT_CHUNKS * ENC_CHUNK, 64);
         }
 
         @Override
@@ -271,57 +268,53 @@ final class Payload {
         @Override
         public void write(byte[] b, int off, int n) throws IOException {
             java.util.Objects.checkFromIndexSize(off, n, b.length);
-            write(MemorySegment.ofArray(b).asSlice(off, n));
+            write(ByteBuffer.wrap(b, off, n));
         }
 
         @Override
-        public void write(MemorySegment src) throws IOException {
+        public void write(ByteBuffer src) throws IOException {
             if (closed) {
                 throw new IOException("age payload writer is closed");
             }
-            long off = 0;
-            long n = src.byteSize();
-            while (n > 0) {
+            while (src.hasRemaining()) {
                 // A full chunk is sealed only once more data arrives: the last one must be flagged.
-                if (len == CHUNK) {
+                if (!buf.hasRemaining()) {
                     flush(false);
                 }
-                if (len == 0 && n > CHUNK && src.isNative()) {
+                if (buf.position() == 0 && src.remaining() > CHUNK && src.isDirect()) {
                     // More than a chunk in hand, so this one is not the last: encrypt it where it lies.
-                    seal(src.asSlice(off, CHUNK), false);
-                    off += CHUNK;
-                    n -= CHUNK;
+                    seal(src.slice(src.position(), CHUNK), false);
+                    src.position(src.position() + CHUNK);
                     continue;
                 }
-                int take = (int) Math.min(n, CHUNK - len);
-                MemorySegment.copy(src, off, buf, len, take);
-                len += take;
-                off += take;
-                n -= take;
+                int take = Math.min(src.remaining(), buf.remaining());
+                buf.put(buf.position(), src, src.position(), take);
+                buf.position(buf.position() + take);
+                src.position(src.position() + take);
             }
         }
 
         private void flush(boolean last) throws IOException {
-            seal(buf.asSlice(0, len), last);
-            len = 0;
+            seal(buf.flip(), last);
+            buf.clear();
         }
 
-        private void seal(MemorySegment plain, boolean last) throws IOException {
-            if (encLen + ENC_CHUNK > enc.byteSize()) {
+        private void seal(ByteBuffer plain, boolean last) throws IOException {
+            if (enc.remaining() < ENC_CHUNK) {
                 drain();
             }
             chunkNonce(nonce, counter, last);
-            encLen += cipher.seal(nonce, plain, enc.asSlice(encLen, plain.byteSize() + TAG));
+            cipher.seal(nonce, plain, enc);
             counter++;
         }
 
         /** Writes the sealed chunks gathered so far. */
         private void drain() throws IOException {
-            ByteBuffer out = enc.asSlice(0, encLen).asByteBuffer();
-            while (out.hasRemaining()) {
-                dst.write(out);
+            enc.flip();
+            while (enc.hasRemaining()) {
+                dst.write(enc);
             }
-            encLen = 0;
+            enc.clear();
         }
 
         /** Writes the final chunk and closes the channel. */

@@ -5,7 +5,7 @@ import dev.kharden.age.LibCrypto;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -109,9 +109,9 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         encrypted.write(header.toByteArray());
         byte[] digest;
         try (ReadAhead in = new ReadAhead(file, size)) {
-            for (MemorySegment b = in.next(); b != null; b = in.next()) {
+            for (ByteBuffer b = in.next(); b != null; b = in.next()) {
+                progressDone += b.remaining();
                 encrypted.write(b);
-                progressDone += b.byteSize();
                 progress.update(progressDone, progressTotal);
             }
             digest = in.digest();

@@ -2,8 +2,6 @@ package dev.kharden.seal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -25,16 +23,16 @@ final class ReadAhead implements AutoCloseable {
     static final int BUFFERS = 4;
 
     /** A filled buffer, the end (null buffer), or the reader's failure. */
-    private record Chunk(MemorySegment buffer, int length, Throwable error) {
+    private record Chunk(ByteBuffer buffer, Throwable error) {
     }
 
-    private static final Chunk END = new Chunk(null, 0, null);
+    private static final Chunk END = new Chunk(null, null);
 
-    private final BlockingQueue<MemorySegment> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
     private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
     private final MessageDigest sha;
     private final Thread reader;
-    private MemorySegment held;
+    private ByteBuffer held;
     private boolean ended;
     private boolean complete;
 
@@ -46,12 +44,11 @@ final class ReadAhead implements AutoCloseable {
     /** As {@link #ReadAhead(Path, long)}, hashing with {@code sha} (tests run the JDK's and libcrypto's). */
     ReadAhead(Path file, long size, MessageDigest sha) {
         this.sha = sha;
-        // Freed by the garbage collector once unreachable: never while either thread still uses it.
-        // A small file gets buffers of its own size.
-        Arena arena = Arena.ofAuto();
-        long buffer = Math.clamp(size, 1, BUFFER);
+        // Direct buffers, freed by the garbage collector once unreachable: never while either thread
+        // still uses them. A small file gets buffers of its own size.
+        int buffer = (int) Math.clamp(size, 1, BUFFER);
         for (int i = 0; i < BUFFERS; i++) {
-            free.add(arena.allocate(buffer, 4096));
+            free.add(ByteBuffer.allocateDirect(buffer));
         }
         reader = Thread.ofPlatform().daemon().name("kharden-read").start(() -> read(file, size));
     }
@@ -61,31 +58,32 @@ final class ReadAhead implements AutoCloseable {
         try (FileChannel in = FileChannel.open(file)) {
             long left = size;
             while (left > 0) {
-                MemorySegment b = free.take();
-                ByteBuffer buf = b.asByteBuffer().limit((int) Math.min(b.byteSize(), left));
-                while (buf.hasRemaining()) {
-                    if (in.read(buf) < 0) {
+                ByteBuffer b = free.take().clear();
+                b.limit((int) Math.min(b.capacity(), left));
+                while (b.hasRemaining()) {
+                    if (in.read(b) < 0) {
                         throw new IOException(file + " shrank while it was being sealed");
                     }
                 }
-                sha.update(buf.flip());
-                filled.put(new Chunk(b, buf.limit(), null));
-                left -= buf.limit();
+                sha.update(b.flip());
+                filled.put(new Chunk(b.rewind(), null));
+                left -= b.limit();
             }
             last = END;
         } catch (InterruptedException e) {
             return; // closed by the consumer: nobody waits for more
         } catch (Throwable e) {
-            last = new Chunk(null, 0, e); // an I/O error, or a bug: either way the consumer must hear of it
+            last = new Chunk(null, e); // an I/O error, or a bug: either way the consumer must hear of it
         }
         filled.add(last); // room is left for it: at most BUFFERS chunks are ever queued
     }
 
     /**
-     * The next stretch of the file, in native memory valid until the next call, or null at the end of
-     * the file. The stretch handed out before is given back to the reader.
+     * The next stretch of the file, from position to limit of a direct buffer that is valid until the
+     * next call, or null at the end of the file. The buffer handed out before is given back to the
+     * reader.
      */
-    MemorySegment next() throws IOException {
+    ByteBuffer next() throws IOException {
         if (held != null) {
             free.add(held);
             held = null;
@@ -110,7 +108,7 @@ final class ReadAhead implements AutoCloseable {
             return null;
         }
         held = c.buffer();
-        return held.asSlice(0, c.length());
+        return held;
     }
 
     /** The SHA-256 of the whole file, once {@link #next()} has returned null (not thrown). */

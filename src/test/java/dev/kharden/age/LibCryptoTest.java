@@ -11,9 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -130,10 +128,10 @@ class LibCryptoTest {
         }
         // Direct buffers (native memory, hashed where it lies) and heap buffers give the same digest.
         byte[] data = random(100_000);
-        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(data.length + 10).put(new byte[5]).put(data);
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 10).put(new byte[5]).put(data);
         ours.update(direct.flip().position(5));
         assertEquals(data.length + 5, direct.position());
-        ours.update(java.nio.ByteBuffer.wrap(data, 1000, 500));
+        ours.update(ByteBuffer.wrap(data, 1000, 500));
         MessageDigest jdk = MessageDigest.getInstance("SHA-256");
         jdk.update(data);
         jdk.update(data, 1000, 500);
@@ -188,61 +186,83 @@ class LibCryptoTest {
         return out;
     }
 
-    /** The native-memory forms of every cipher give the bytes of the JDK's array form, and refuse what they should. */
+    /** A direct buffer holding {@code b}, at an offset so that buffer positions are not all zero. */
+    private static ByteBuffer direct(byte[] b, int room) {
+        ByteBuffer d = ByteBuffer.allocateDirect(3 + Math.max(b.length, room) + 3);
+        return d.position(3).put(b).flip().position(3).limit(3 + Math.max(b.length, room));
+    }
+
+    /** The direct-buffer forms of every cipher give the bytes of the JDK's array form, and refuse what they should. */
     @Test
-    void nativeMemoryChunksMatchTheArrayForm() {
+    void directBufferChunksMatchTheArrayForm() {
         byte[] key = random(32);
         Payload.ChunkCipher jdk = new Payload.JdkChunkCipher(key);
         for (var make : allCiphers()) {
             Payload.ChunkCipher sealer = make.apply(key, true);
             Payload.ChunkCipher opener = make.apply(key, false);
-            try (Arena arena = Arena.ofConfined()) {
-                for (int n : new int[] {0, 1, 15, 16, 17, 1000, Payload.CHUNK}) {
-                    byte[] nonce = random(12);
-                    byte[] plain = random(n);
-                    byte[] want = new byte[n + Payload.TAG];
-                    jdk.seal(nonce, plain, 0, n, want);
-                    MemorySegment in = arena.allocateFrom(ValueLayout.JAVA_BYTE, plain);
-                    MemorySegment sealed = arena.allocate(n + Payload.TAG + 3); // room to spare is left alone
-                    assertEquals(n + Payload.TAG, sealer.seal(nonce, in, sealed));
-                    assertArrayEquals(want, sealed.asSlice(0, n + Payload.TAG).toArray(ValueLayout.JAVA_BYTE));
-                    MemorySegment back = arena.allocate(Math.max(n, 1));
-                    assertEquals(n, opener.open(nonce, sealed.asSlice(0, n + Payload.TAG), back));
-                    assertArrayEquals(plain, back.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
-                    sealed.set(ValueLayout.JAVA_BYTE, n, (byte) (sealed.get(ValueLayout.JAVA_BYTE, n) ^ 1)); // the tag's first byte
-                    assertEquals(-1, opener.open(nonce, sealed.asSlice(0, n + Payload.TAG), back), "altered tag");
-                }
-                assertEquals(-1, opener.open(new byte[12], arena.allocate(15), arena.allocate(1)), "shorter than a tag");
+            for (int n : new int[] {0, 1, 15, 16, 17, 1000, Payload.CHUNK}) {
+                byte[] nonce = random(12);
+                byte[] plain = random(n);
+                byte[] want = new byte[n + Payload.TAG];
+                jdk.seal(nonce, plain, 0, n, want);
+                ByteBuffer in = direct(plain, 0);
+                ByteBuffer sealed = direct(new byte[0], n + Payload.TAG + 5); // room to spare is left alone
+                assertEquals(n + Payload.TAG, sealer.seal(nonce, in, sealed));
+                assertEquals(in.limit(), in.position(), "the input is consumed");
+                assertEquals(3 + n + Payload.TAG, sealed.position(), "the output advances");
+                byte[] got = new byte[n + Payload.TAG];
+                sealed.get(3, got);
+                assertArrayEquals(want, got);
+                ByteBuffer back = direct(new byte[0], n);
+                assertEquals(n, opener.open(nonce, direct(got, 0), back));
+                assertEquals(3 + n, back.position());
+                byte[] opened = new byte[n];
+                back.get(3, opened);
+                assertArrayEquals(plain, opened);
+                got[n] ^= 1; // the tag's first byte
+                assertEquals(-1, opener.open(nonce, direct(got, 0), direct(new byte[0], n)), "altered tag");
             }
+            assertEquals(-1, opener.open(new byte[12], direct(new byte[15], 0), direct(new byte[1], 0)), "shorter than a tag");
         }
     }
 
     @Test
-    void nativeMemoryCallsCheckBounds() {
+    void directBufferCallsCheckBounds() {
         for (var make : natives()) {
             Payload.ChunkCipher c = make.apply(random(32), true);
             Payload.ChunkCipher o = make.apply(random(32), false);
-            try (Arena arena = Arena.ofConfined()) {
-                assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], arena.allocate(10), arena.allocate(25)));
-                assertThrows(IllegalArgumentException.class, () -> c.seal(new byte[11], arena.allocate(10), arena.allocate(26)));
-                assertThrows(IndexOutOfBoundsException.class, () -> o.open(new byte[12], arena.allocate(40), arena.allocate(23)));
-            }
+            assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], direct(new byte[10], 0), direct(new byte[0], 25)));
+            assertThrows(IllegalArgumentException.class, () -> c.seal(new byte[11], direct(new byte[10], 0), direct(new byte[0], 26)));
+            assertThrows(IndexOutOfBoundsException.class, () -> o.open(new byte[12], direct(new byte[40], 0), direct(new byte[0], 23)));
         }
         assumeTrue(dev.kharden.crypto.JniCrypto.available());
-        // The bridge takes addresses: a Java array's segment has none to give.
+        // The bridge takes the addresses of direct buffers: a heap buffer has none to give.
         Payload.ChunkCipher jni = LibCrypto.chaChaPoly(random(32), true);
-        try (Arena arena = Arena.ofConfined()) {
-            assertThrows(IllegalArgumentException.class, () -> jni.seal(new byte[12], MemorySegment.ofArray(new byte[10]), arena.allocate(26)));
+        assertThrows(IllegalArgumentException.class, () -> jni.seal(new byte[12], ByteBuffer.wrap(new byte[10]), direct(new byte[0], 26)));
+        // The C side checks the ranges against the buffers' capacities too.
+        long ctx = dev.kharden.crypto.JniCrypto.aeadNew(random(32), true);
+        try {
+            ByteBuffer in = ByteBuffer.allocateDirect(10);
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], in, 0, 10, ByteBuffer.allocateDirect(25), 0));
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], in, 1, 10, ByteBuffer.allocateDirect(26), 0));
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], in, 0, 10, ByteBuffer.allocateDirect(26), -1));
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], ByteBuffer.wrap(new byte[10]), 0, 10,
+                    ByteBuffer.allocateDirect(26), 0));
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadOpenBuffer(ctx, new byte[12], ByteBuffer.allocateDirect(40), 0, 25,
+                    ByteBuffer.allocateDirect(40), 0), "the tag would lie past the input");
+            assertEquals(26, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], in, 0, 10, ByteBuffer.allocateDirect(26), 0));
+        } finally {
+            dev.kharden.crypto.JniCrypto.aeadFree(ctx);
         }
     }
 
     /**
-     * The writer's chunking from native memory, as a streamed file reaches it: the same file as from
+     * The writer's chunking from direct buffers, as a streamed file reaches it: the same file as from
      * arrays, whatever the pieces, with a full chunk sealed as the last only when nothing follows
      * (so a payload of whole chunks ends in a full final chunk, never an empty one).
      */
     @Test
-    void nativeWritesChunkAsArrayWritesDo() throws IOException {
+    void directBufferWritesChunkAsArrayWritesDo() throws IOException {
         byte[] key = random(32);
         int c = Payload.CHUNK;
         int many = (Payload.Writer.OUT_CHUNKS + 1) * c; // more than one write to the channel
@@ -254,14 +274,15 @@ class LibCryptoTest {
                 assertEquals(n + chunks * Payload.TAG, want.length, n + " bytes: one tag per chunk, no empty final chunk");
                 for (int piece : new int[] {c, 3 * c, 1000, c + 1, Math.max(n, 1)}) {
                     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-                    try (Arena arena = Arena.ofConfined();
-                            AgeOutput out = new Payload.Writer(Channels.newChannel(sink), make.apply(key, true))) {
+                    try (AgeOutput out = new Payload.Writer(Channels.newChannel(sink), make.apply(key, true))) {
                         for (int off = 0, i = 0; off < n; off += piece, i++) {
                             int len = Math.min(piece, n - off);
                             if (i % 3 == 2) {
-                                out.write(plain, off, len); // arrays and native memory interleaved
+                                out.write(plain, off, len); // arrays and direct buffers interleaved
                             } else {
-                                out.write(arena.allocateFrom(ValueLayout.JAVA_BYTE, Arrays.copyOfRange(plain, off, off + len)));
+                                ByteBuffer b = direct(Arrays.copyOfRange(plain, off, off + len), 0);
+                                out.write(b);
+                                assertEquals(b.limit(), b.position(), "the buffer is consumed");
                             }
                         }
                     }
