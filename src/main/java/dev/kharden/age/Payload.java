@@ -3,6 +3,8 @@ package dev.kharden.age;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The age payload: STREAM over ChaCha20-Poly1305 in 64 KiB chunks, nonce = 11-byte big-endian
- * counter || last-chunk flag. Memory is a few chunk buffers whatever the file size. The reader
+ * counter || last-chunk flag. Memory is about 1 MiB each way whatever the file size. The reader
  * releases a chunk only after its tag verifies, refuses a missing final chunk (truncation), an
  * empty final chunk after data, and any byte after the final chunk, so what it returns before EOF
  * is exactly what the sender wrote, in order.
@@ -120,25 +122,41 @@ final class Payload {
         }
     }
 
-    /** Decrypting side: an InputStream of verified plaintext. */
+    /**
+     * Decrypting side: an InputStream of verified plaintext. Ciphertext is read from a channel into
+     * a native buffer of {@link #IN_CHUNKS} chunks, many chunks per read, and each chunk is
+     * decrypted from there into a native chunk buffer, from which it is released once its tag
+     * verified.
+     */
     static final class Reader extends InputStream {
-        private final InputStream src;
+        /** Sealed chunks per read from the channel: about 1 MiB. */
+        static final int IN_CHUNKS = 16;
+        private final ReadableByteChannel src;
         private final ChunkCipher cipher;
         private final byte[] nonce = new byte[12];
-        private final byte[] in = new byte[ENC_CHUNK];
-        private final byte[] out = new byte[CHUNK];
-        private int pos;
-        private int limit;
+        // Direct buffers: native memory, freed by the garbage collector once the reader is
+        // unreachable. Both are kept ready to read from: position to limit.
+        private final ByteBuffer in = ByteBuffer.allocateDirect(IN_CHUNKS * ENC_CHUNK).limit(0);
+        private final ByteBuffer out = ByteBuffer.allocateDirect(CHUNK).limit(0);
+        private boolean inEnded;
         private long counter;
         private boolean done;
         private boolean trailingChecked;
         private AgeException failure;
 
         Reader(InputStream src, byte[] payloadKey) {
-            this(src, chunkCipher(payloadKey, false));
+            this(Channels.newChannel(src), chunkCipher(payloadKey, false));
         }
 
         Reader(InputStream src, ChunkCipher cipher) {
+            this(Channels.newChannel(src), cipher);
+        }
+
+        Reader(ReadableByteChannel src, byte[] payloadKey) {
+            this(src, chunkCipher(payloadKey, false));
+        }
+
+        Reader(ReadableByteChannel src, ChunkCipher cipher) {
             this.src = src;
             this.cipher = cipher;
         }
@@ -156,7 +174,7 @@ final class Payload {
             if (len == 0) {
                 return 0;
             }
-            while (pos == limit) {
+            while (!out.hasRemaining()) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -164,7 +182,7 @@ final class Payload {
                     // The final chunk was released; EOF only if nothing follows it.
                     if (!trailingChecked) {
                         trailingChecked = true;
-                        if (src.read() >= 0) {
+                        if (fill(1) > 0) {
                             failure = fail("trailing data after the final chunk");
                             throw failure;
                         }
@@ -173,20 +191,34 @@ final class Payload {
                 }
                 nextChunk();
             }
-            int n = Math.min(len, limit - pos);
-            System.arraycopy(out, pos, b, off, n);
-            pos += n;
+            int n = Math.min(len, out.remaining());
+            out.get(b, off, n);
             return n;
         }
 
         @Override
         public int available() {
-            return limit - pos;
+            return out.remaining();
+        }
+
+        /**
+         * Reads until {@code want} sealed bytes are in hand or the channel ends; returns how many are
+         * in hand, at most {@code want}. What is left of the buffer moves to its front first, so that
+         * reads fill it to the end.
+         */
+        private int fill(int want) throws IOException {
+            while (!inEnded && in.remaining() < want) {
+                in.compact();
+                int r = src.read(in);
+                in.flip();
+                inEnded = r < 0;
+            }
+            return Math.min(want, in.remaining());
         }
 
         private void nextChunk() throws IOException {
             try {
-                int n = src.readNBytes(in, 0, ENC_CHUNK);
+                int n = fill(ENC_CHUNK);
                 if (n == 0) {
                     throw fail(counter == 0 ? "no payload chunk" : "truncated: the final chunk is missing");
                 }
@@ -205,9 +237,8 @@ final class Payload {
                 if (last && plain == 0 && counter > 0) {
                     throw fail("empty final chunk after data");
                 }
+                in.position(in.position() + n);
                 counter++;
-                pos = 0;
-                limit = plain;
                 done = last;
             } catch (AgeException e) {
                 failure = e;
@@ -215,10 +246,16 @@ final class Payload {
             }
         }
 
-        /** Decrypts {@code in[0..n)} into {@code out}; -1 when the tag does not verify. */
+        /** Decrypts the next n sealed bytes into {@code out}; -1 when the tag does not verify. */
         private int decrypt(int n, boolean last) {
             chunkNonce(nonce, counter, last);
-            return cipher.open(nonce, in, n, out);
+            out.clear();
+            int plain = cipher.open(nonce, in.slice(in.position(), n), out);
+            out.flip();
+            if (plain < 0) {
+                out.limit(0); // unauthenticated bytes are never released
+            }
+            return plain;
         }
 
         private static AgeException fail(String detail) {
