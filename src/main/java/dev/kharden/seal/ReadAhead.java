@@ -12,9 +12,9 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Reads a file and hashes it on a second thread, a few buffers ahead of the thread that encrypts
  * it: reading (a kernel copy) and SHA-256 run on one core while tar framing, ChaCha20-Poly1305 and
- * the write of the bundle run on the other. The buffers are native memory: the kernel copies the
- * file straight into them, SHA-256 reads them there, and the cipher encrypts from them, so no byte
- * of the file is copied in Java. Exactly {@code size} bytes are read (the tar header already says
+ * the write of the bundle run on the other. The buffers are native memory (direct buffers): the
+ * kernel copies the file straight into them, SHA-256 reads them there, and the cipher encrypts its
+ * whole chunks from them. Exactly {@code size} bytes are read (the tar header already says
  * so); a file that ends sooner is an error. The file is read, never mapped: a file truncated while
  * mapped would fault inside native code and kill the process. Memory is {@link #BUFFERS} buffers.
  */
