@@ -28,15 +28,17 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * written, so nothing is read twice and nothing is buffered beyond one entry of /proc data. The tar
  * carries no owner names, ids or link entries: files are mode 0600, owned by 0:0.
  *
- * <p>Entries held in memory go through commons-compress's tar stream. A streamed file
- * ({@link #addFile}) goes around it, from native read buffers straight into the cipher: its header
- * records still come from commons-compress (PAX records included), then its bytes, then zeros to the
- * next 512-byte record, as the tar stream itself would write them. Records of 512 bytes (not the
- * usual blocks of several) keep the tar stream from holding anything back when a file goes around it.
+ * <p>Each entry is framed as commons-compress's tar stream frames it, without passing its bytes
+ * through that stream's buffers: its header records come from commons-compress (a scratch stream
+ * that writes only them, PAX records included), then its bytes go straight into the cipher (a
+ * streamed file's from native read buffers), then zeros to the next 512-byte record. The bundle's
+ * own tar stream writes only the end-of-archive marker, in 512-byte records, so nothing pads it to
+ * a block of several.
  */
 final class BundleWriter implements Collector.Sink, AutoCloseable {
     private static final byte[] ZEROS = new byte[TarConstants.DEFAULT_RCDSIZE];
     private final AgeOutput encrypted;
+    /** The bundle's tar stream: it holds no entry, and writes the end-of-archive marker. */
     private final TarArchiveOutputStream tar;
     private final Instant now;
     private final Map<String, String> facts = new LinkedHashMap<>();
@@ -89,9 +91,9 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
     public void add(String name, byte[] data, String source) throws IOException {
         MessageDigest sha = sha256();
         startEntry(name, data.length);
-        tar.write(data);
+        encrypted.write(data);
         sha.update(data);
-        tar.closeArchiveEntry();
+        endEntry(data.length);
         record(name, data.length, sha.digest(), source);
     }
 
@@ -101,12 +103,7 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
      */
     void addFile(String name, Path file, String source) throws IOException {
         long size = Files.size(file);
-        TarArchiveEntry e = entry(name, size);
-        // The header records as the tar stream writes them; that stream is then dropped, entry open.
-        ByteArrayOutputStream header = new ByteArrayOutputStream(2 * TarConstants.DEFAULT_RCDSIZE);
-        tar(header).putArchiveEntry(e);
-        inEntry = true;
-        encrypted.write(header.toByteArray());
+        startEntry(name, size);
         byte[] digest;
         try (ReadAhead in = new ReadAhead(file, size)) {
             for (ByteBuffer b = in.next(); b != null; b = in.next()) {
@@ -116,7 +113,7 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
             }
             digest = in.digest();
         }
-        encrypted.write(ZEROS, 0, (int) (-size & (TarConstants.DEFAULT_RCDSIZE - 1)));
+        endEntry(size);
         record(name, size, digest, source);
     }
 
@@ -135,9 +132,19 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         notes.add(text);
     }
 
+    /** Writes an entry's header records, as commons-compress writes them. */
     private void startEntry(String name, long size) throws IOException {
-        tar.putArchiveEntry(entry(name, size));
+        TarArchiveEntry e = entry(name, size);
+        // A scratch tar stream writes the header records; it is then dropped with its entry open.
+        ByteArrayOutputStream header = new ByteArrayOutputStream(2 * TarConstants.DEFAULT_RCDSIZE);
+        tar(header).putArchiveEntry(e);
         inEntry = true;
+        encrypted.write(header.toByteArray());
+    }
+
+    /** Ends an entry of {@code size} bytes with zeros to the next record. */
+    private void endEntry(long size) throws IOException {
+        encrypted.write(ZEROS, 0, (int) (-size & (TarConstants.DEFAULT_RCDSIZE - 1)));
     }
 
     /** The tar entry of a new bundle entry: a 0600 file owned by 0:0, modified at the seal time. */
@@ -187,8 +194,8 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
 
     private void writeRaw(String name, byte[] data) throws IOException {
         startEntry(name, data.length);
-        tar.write(data);
-        tar.closeArchiveEntry();
+        encrypted.write(data);
+        endEntry(data.length);
         inEntry = false;
     }
 
