@@ -118,6 +118,16 @@ JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestUpdateNative(JNIE
     return digest_update(PTR(ctx), PTR(address), (size_t) len);
 }
 
+/* Hashes b[off, off + len) of a direct ByteBuffer; 0 when it is not direct or the range exceeds its capacity. */
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestUpdateBuffer(JNIEnv *env, jclass cls, jlong ctx,
+                                                                           jobject b, jint off, jint len) {
+    unsigned char *p = (*env)->GetDirectBufferAddress(env, b);
+    if (p == NULL || off < 0 || len < 0 || (jlong) off + len > (*env)->GetDirectBufferCapacity(env, b)) {
+        return 0;
+    }
+    return digest_update(PTR(ctx), p + off, (size_t) len);
+}
+
 /* Hashes b[off, off + len), the array pinned for the call. */
 JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_digestUpdate(JNIEnv *env, jclass cls, jlong ctx,
                                                                      jbyteArray b, jint off, jint len) {
@@ -215,10 +225,32 @@ JNIEXPORT void JNICALL Java_dev_kharden_crypto_JniCrypto_aeadFree(JNIEnv *env, j
 }
 
 /*
- * One chunk under a new 12-byte nonce: encrypt in[off, off + n) into out[0, n) and the tag into
- * out[n, n + 16), returning n + 16; or decrypt in[off, off + n) with the tag that follows it into
- * out[0, n), returning n, or -1 when the tag does not verify. -2 when a range or a call fails.
+ * One chunk under a new 12-byte nonce: encrypt in[0, n) into out[0, n) and the tag into
+ * out[n, n + 16), returning n + 16; or decrypt in[0, n) with the tag that follows it into out[0, n),
+ * returning n, or -1 when the tag does not verify. -2 when a call fails.
  */
+static jint aead_chunk(void *ctx, const unsigned char *iv, const unsigned char *in, jint n, unsigned char *out,
+                       int encrypt) {
+    int len = 0, fin = 0;
+    if (cipher_init(ctx, NULL, NULL, NULL, iv, encrypt) != 1) {
+        return -2;
+    }
+    if (!encrypt && cipher_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, TAG, (void *) (in + n)) != 1) {
+        return -2;
+    }
+    if (n > 0 && (cipher_update(ctx, out, &len, in, n) != 1 || len != n)) {
+        return -2;
+    }
+    if (cipher_final(ctx, out + n, &fin) != 1) {
+        return encrypt ? -2 : -1; /* on decryption, a tag that does not verify */
+    }
+    if (encrypt) {
+        return cipher_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, TAG, out + n) == 1 ? n + TAG : -2;
+    }
+    return n;
+}
+
+/* aead_chunk on in[off, off + n) of a Java array into another (or the same) array; -2 on a bad range. */
 static jint aead(JNIEnv *env, jlong ctx, jbyteArray nonce, jbyteArray in, jint off, jint n, jbyteArray out,
                  int encrypt) {
     unsigned char iv[12];
@@ -228,9 +260,6 @@ static jint aead(JNIEnv *env, jlong ctx, jbyteArray nonce, jbyteArray in, jint o
         return -2;
     }
     (*env)->GetByteArrayRegion(env, nonce, 0, 12, (jbyte *) iv);
-    if (cipher_init(PTR(ctx), NULL, NULL, NULL, iv, encrypt) != 1) {
-        return -2;
-    }
     int same = (*env)->IsSameObject(env, in, out);
     unsigned char *pin = (*env)->GetPrimitiveArrayCritical(env, in, NULL);
     if (pin == NULL) {
@@ -241,28 +270,43 @@ static jint aead(JNIEnv *env, jlong ctx, jbyteArray nonce, jbyteArray in, jint o
         (*env)->ReleasePrimitiveArrayCritical(env, in, pin, JNI_ABORT);
         return -2;
     }
-    int len = 0, fin = 0, r = -2;
-    if (!encrypt && cipher_ctrl(PTR(ctx), EVP_CTRL_AEAD_SET_TAG, TAG, pin + off + n) != 1) {
-        goto done;
-    }
-    if (n > 0 && (cipher_update(PTR(ctx), pout, &len, pin + off, n) != 1 || len != n)) {
-        goto done;
-    }
-    if (cipher_final(PTR(ctx), pout + n, &fin) != 1) {
-        r = encrypt ? -2 : -1; /* on decryption, a tag that does not verify */
-        goto done;
-    }
-    if (encrypt) {
-        r = cipher_ctrl(PTR(ctx), EVP_CTRL_AEAD_GET_TAG, TAG, pout + n) == 1 ? n + TAG : -2;
-    } else {
-        r = n;
-    }
-done:
+    jint r = aead_chunk(PTR(ctx), iv, pin + off, n, pout, encrypt);
     if (!same) {
         (*env)->ReleasePrimitiveArrayCritical(env, out, pout, 0);
     }
     (*env)->ReleasePrimitiveArrayCritical(env, in, pin, same ? 0 : JNI_ABORT);
     return r;
+}
+
+/*
+ * aead_chunk on direct ByteBuffers: in[in_off, in_off + n), and to decrypt the tag after it, into out
+ * from out_off; -2 on a buffer that is not direct or a range beyond a buffer's capacity.
+ */
+static jint aead_buffer(JNIEnv *env, jlong ctx, jbyteArray nonce, jobject in, jint in_off, jint n, jobject out,
+                        jint out_off, int encrypt) {
+    unsigned char iv[12];
+    unsigned char *pin = (*env)->GetDirectBufferAddress(env, in);
+    unsigned char *pout = (*env)->GetDirectBufferAddress(env, out);
+    jlong in_cap = (*env)->GetDirectBufferCapacity(env, in), out_cap = (*env)->GetDirectBufferCapacity(env, out);
+    if (pin == NULL || pout == NULL || (*env)->GetArrayLength(env, nonce) != 12 || n < 0 || n > INT32_MAX - TAG
+        || in_off < 0 || out_off < 0 || (jlong) in_off + n + (encrypt ? 0 : TAG) > in_cap
+        || (jlong) out_off + n + (encrypt ? TAG : 0) > out_cap) {
+        return -2;
+    }
+    (*env)->GetByteArrayRegion(env, nonce, 0, 12, (jbyte *) iv);
+    return aead_chunk(PTR(ctx), iv, pin + in_off, n, pout + out_off, encrypt);
+}
+
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSealBuffer(JNIEnv *env, jclass cls, jlong ctx,
+                                                                       jbyteArray nonce, jobject in, jint in_off,
+                                                                       jint n, jobject out, jint out_off) {
+    return aead_buffer(env, ctx, nonce, in, in_off, n, out, out_off, 1);
+}
+
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadOpenBuffer(JNIEnv *env, jclass cls, jlong ctx,
+                                                                       jbyteArray nonce, jobject in, jint in_off,
+                                                                       jint n, jobject out, jint out_off) {
+    return aead_buffer(env, ctx, nonce, in, in_off, n, out, out_off, 0);
 }
 
 JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSeal(JNIEnv *env, jclass cls, jlong ctx, jbyteArray nonce,

@@ -4,6 +4,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +42,15 @@ public final class Age {
      * Closing it writes the final chunk and closes {@code dst}; not closing it leaves a truncated
      * file that every reader rejects.
      */
-    public static OutputStream encrypt(OutputStream dst, List<? extends Recipient> recipients) throws IOException {
+    public static AgeOutput encrypt(OutputStream dst, List<? extends Recipient> recipients) throws IOException {
+        return encrypt(Channels.newChannel(dst), recipients);
+    }
+
+    /**
+     * As {@link #encrypt(OutputStream, List)}, into a channel: the sealed chunks go to it about 1 MiB
+     * at a time, straight from native memory when the channel is a file's.
+     */
+    public static AgeOutput encrypt(WritableByteChannel dst, List<? extends Recipient> recipients) throws IOException {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("at least one recipient is needed");
         }
@@ -48,10 +60,12 @@ public final class Age {
         for (Recipient r : recipients) {
             stanzas.add(r.wrap(fileKey));
         }
-        dst.write(Header.encode(stanzas, fileKey));
         byte[] nonce = new byte[Payload.NONCE];
         random().nextBytes(nonce);
-        dst.write(nonce);
+        ByteBuffer start = ByteBuffer.wrap(Primitives.concat(Header.encode(stanzas, fileKey), nonce));
+        while (start.hasRemaining()) {
+            dst.write(start);
+        }
         return new Payload.Writer(dst, Payload.payloadKey(fileKey, nonce));
     }
 
@@ -61,9 +75,23 @@ public final class Age {
      * problems are thrown by the returned stream's {@code read}.
      */
     public static InputStream decrypt(InputStream src, List<? extends Identity> identities) throws IOException {
-        // A buffer smaller than a payload chunk: the header is read through it, and once it is
-        // drained each chunk is read straight into the payload reader's array, not copied through it.
-        BufferedInputStream in = new BufferedInputStream(src, 8192);
+        return decrypt(src, Channels.newChannel(src), identities);
+    }
+
+    /**
+     * As {@link #decrypt(InputStream, List)}, from a channel: a binary file's payload is read from it
+     * about 1 MiB at a time, straight into native memory when the channel is a file's.
+     */
+    public static InputStream decrypt(ReadableByteChannel src, List<? extends Identity> identities) throws IOException {
+        return decrypt(Channels.newInputStream(src), src, identities);
+    }
+
+    /** {@code stream} and {@code channel} read the same source: the header through one, the payload through the other. */
+    private static InputStream decrypt(InputStream stream, ReadableByteChannel channel, List<? extends Identity> identities)
+            throws IOException {
+        // A buffer smaller than a payload chunk: the header is read through it, and the payload
+        // reader takes what it holds beyond the header, then reads the channel itself.
+        HeaderInput in = new HeaderInput(stream);
         byte[] start = new byte[1024];
         in.mark(start.length);
         int n = in.readNBytes(start, 0, start.length);
@@ -100,7 +128,42 @@ public final class Age {
         if (nonce.length != Payload.NONCE) {
             throw Header.fail("file ends before the payload nonce");
         }
-        return new Payload.Reader(body, Payload.payloadKey(fileKey, nonce));
+        ReadableByteChannel payload = body == in ? in.rest(channel) : Channels.newChannel(body);
+        return new Payload.Reader(payload, Payload.payloadKey(fileKey, nonce));
+    }
+
+    /** A buffered reader of the header that gives up what it read beyond it. */
+    private static final class HeaderInput extends BufferedInputStream {
+        HeaderInput(InputStream src) {
+            super(src, 8192);
+        }
+
+        /** The bytes read from the source but not from this stream, then the rest of the source. */
+        ReadableByteChannel rest(ReadableByteChannel source) {
+            ByteBuffer held = ByteBuffer.wrap(buf, pos, count - pos);
+            return new ReadableByteChannel() {
+                @Override
+                public int read(ByteBuffer dst) throws IOException {
+                    if (!held.hasRemaining()) {
+                        return source.read(dst);
+                    }
+                    int n = Math.min(held.remaining(), dst.remaining());
+                    dst.put(held.slice(held.position(), n));
+                    held.position(held.position() + n);
+                    return n;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return source.isOpen();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    source.close();
+                }
+            };
+        }
     }
 
     private static String describe(List<Stanza> stanzas) {

@@ -11,16 +11,17 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * ChaCha20-Poly1305 and SHA-256 from the system's OpenSSL 3 ({@code libcrypto.so.3}), called
- * through the FFM API on the Java arrays themselves (no copies). Why: the JDK's ChaCha20, Poly1305
- * and SHA-256 intrinsics exist only in C2, so a short-lived JVM runs the first tens of MiB of a
- * bundle through interpreted and C1 code (about 0.4 s of CPU per seal or unseal); OpenSSL's
- * assembly runs at full speed from the first byte.
+ * ChaCha20-Poly1305 and SHA-256 from the system's OpenSSL 3 ({@code libcrypto.so.3}), called on
+ * the Java arrays themselves or on native memory (read buffers, sealed chunks), never on a copy.
+ * Why: the JDK's ChaCha20, Poly1305 and SHA-256 intrinsics exist only in C2, so a short-lived JVM
+ * runs the first tens of MiB of a bundle through interpreted and C1 code (about 0.4 s of CPU per
+ * seal or unseal); OpenSSL's assembly runs at full speed from the first byte.
  *
  * <p>Only these two primitives come from OpenSSL; the age format (STREAM, nonces, chunk rules) stays
  * in {@link Payload}. When libcrypto.so.3 is absent or cannot be linked, or the system property
@@ -157,6 +158,51 @@ public final class LibCrypto {
             }
             return r;
         }
+
+        @Override
+        public int seal(byte[] nonce, ByteBuffer plain, ByteBuffer out) {
+            checkNonce(nonce);
+            int n = plain.remaining();
+            checkRoom(plain, out, n + 16);
+            int r = JniCrypto.aeadSealBuffer(ctx, nonce, plain, plain.position(), n, out, out.position());
+            java.lang.ref.Reference.reachabilityFence(this);
+            if (r != n + 16) {
+                throw new IllegalStateException("libcrypto cipher failed");
+            }
+            plain.position(plain.limit());
+            out.position(out.position() + r);
+            return r;
+        }
+
+        @Override
+        public int open(byte[] nonce, ByteBuffer in, ByteBuffer out) {
+            checkNonce(nonce);
+            if (in.remaining() < 16) {
+                return -1;
+            }
+            int plain = in.remaining() - 16;
+            checkRoom(in, out, plain);
+            int r = JniCrypto.aeadOpenBuffer(ctx, nonce, in, in.position(), plain, out, out.position());
+            java.lang.ref.Reference.reachabilityFence(this);
+            if (r == -2) {
+                throw new IllegalStateException("libcrypto cipher failed");
+            }
+            if (r >= 0) {
+                in.position(in.limit());
+                out.position(out.position() + r);
+            }
+            return r;
+        }
+
+        /** Both buffers direct (the bridge takes their addresses), and {@code room} bytes left in {@code out}. */
+        private static void checkRoom(ByteBuffer in, ByteBuffer out, int room) {
+            if (!in.isDirect() || !out.isDirect()) {
+                throw new IllegalArgumentException("not a direct buffer");
+            }
+            if (out.remaining() < room) {
+                throw new IndexOutOfBoundsException(room + " bytes needed, " + out.remaining() + " left");
+            }
+        }
     }
 
     /** One libcrypto call that returns 1 on success. */
@@ -216,24 +262,27 @@ public final class LibCrypto {
                     MemorySegment.ofArray(key), MemorySegment.NULL, this.encrypt), "cipher init");
         }
 
-        /** Sets the nonce and runs the cipher over {@code in[off, off+n)} into {@code out[0, n)}. */
-        private void start(byte[] nonce, byte[] in, int off, int n, byte[] out) {
+        /** Checks that a chunk of n bytes fits libcrypto's int lengths and {@code out} has {@code room} bytes. */
+        private static void checkRoom(long n, long room, MemorySegment out) {
+            if (n > Integer.MAX_VALUE - 16 || out.byteSize() < room) {
+                throw new IndexOutOfBoundsException("a chunk of " + n + " bytes, " + out.byteSize() + " bytes of room");
+            }
+        }
+
+        /** Sets the nonce and runs the cipher over the first n bytes of {@code in} into {@code out}. */
+        private void start(byte[] nonce, MemorySegment in, MemorySegment out, long n) {
             if (nonce.length != 12) {
                 throw new IllegalArgumentException("ChaCha20-Poly1305 needs a 12-byte nonce");
             }
             check(() -> (int) F.cipherInit().invokeExact(ctx, MemorySegment.NULL, MemorySegment.NULL,
                     MemorySegment.NULL, MemorySegment.ofArray(nonce), encrypt), "cipher nonce");
             if (n > 0) {
-                check(() -> (int) F.cipherUpdate().invokeExact(ctx, slice(out, 0, n), MemorySegment.ofArray(outLen),
-                        slice(in, off, n), n), "cipher update");
+                check(() -> (int) F.cipherUpdate().invokeExact(ctx, out, MemorySegment.ofArray(outLen), in, (int) n),
+                        "cipher update");
                 if (outLen[0] != n) {
                     throw new IllegalStateException("libcrypto cipher update returned " + outLen[0] + " of " + n + " bytes");
                 }
             }
-        }
-
-        private int finish(byte[] out, int n) throws Throwable {
-            return (int) F.cipherFinal().invokeExact(ctx, slice(out, n, 0), MemorySegment.ofArray(outLen));
         }
 
         /** Encrypts {@code plain[off, off+n)} into {@code out}: n bytes, then the 16-byte tag; returns n + 16. */
@@ -241,10 +290,7 @@ public final class LibCrypto {
         public int seal(byte[] nonce, byte[] plain, int off, int n, byte[] out) {
             Objects.checkFromIndexSize(off, n, plain.length);
             Objects.checkFromIndexSize(0, n + 16, out.length);
-            start(nonce, plain, off, n, out);
-            check(() -> finish(out, n), "cipher final");
-            check(() -> (int) F.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_GET_TAG, 16, slice(out, n, 16)), "get tag");
-            return n + 16;
+            return seal(nonce, slice(plain, off, n), slice(out, 0, n + 16));
         }
 
         /**
@@ -256,17 +302,55 @@ public final class LibCrypto {
             if (n < 16) {
                 return -1;
             }
-            int plain = n - 16;
             Objects.checkFromIndexSize(0, n, in.length);
-            Objects.checkFromIndexSize(0, plain, out.length);
-            start(nonce, in, 0, plain, out);
-            check(() -> (int) F.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_SET_TAG, 16, slice(in, plain, 16)), "set tag");
+            Objects.checkFromIndexSize(0, n - 16, out.length);
+            return open(nonce, slice(in, 0, n), slice(out, 0, n - 16));
+        }
+
+        @Override
+        public int seal(byte[] nonce, ByteBuffer plain, ByteBuffer out) {
+            int r = seal(nonce, MemorySegment.ofBuffer(plain), MemorySegment.ofBuffer(out));
+            plain.position(plain.limit());
+            out.position(out.position() + r);
+            return r;
+        }
+
+        @Override
+        public int open(byte[] nonce, ByteBuffer in, ByteBuffer out) {
+            int r = open(nonce, MemorySegment.ofBuffer(in), MemorySegment.ofBuffer(out));
+            if (r >= 0) {
+                in.position(in.limit());
+                out.position(out.position() + r);
+            }
+            return r;
+        }
+
+        /** As the array form; the segments may be native memory or a Java array's. */
+        private int seal(byte[] nonce, MemorySegment plain, MemorySegment out) {
+            long n = plain.byteSize();
+            checkRoom(n, n + 16, out);
+            start(nonce, plain, out, n);
+            check(() -> (int) F.cipherFinal().invokeExact(ctx, out.asSlice(n, 0), MemorySegment.ofArray(outLen)),
+                    "cipher final");
+            check(() -> (int) F.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_GET_TAG, 16, out.asSlice(n, 16)), "get tag");
+            return (int) n + 16;
+        }
+
+        /** As the array form; the segments may be native memory or a Java array's. */
+        private int open(byte[] nonce, MemorySegment in, MemorySegment out) {
+            if (in.byteSize() < 16) {
+                return -1;
+            }
+            long plain = in.byteSize() - 16;
+            checkRoom(plain, plain, out);
+            start(nonce, in, out, plain);
+            check(() -> (int) F.cipherCtrl().invokeExact(ctx, EVP_CTRL_AEAD_SET_TAG, 16, in.asSlice(plain, 16)), "set tag");
             int[] ok = new int[1];
             check(() -> {
-                ok[0] = finish(out, plain);
+                ok[0] = (int) F.cipherFinal().invokeExact(ctx, out.asSlice(plain, 0), MemorySegment.ofArray(outLen));
                 return 1;
             }, "cipher final");
-            return ok[0] == 1 ? plain : -1;
+            return ok[0] == 1 ? (int) plain : -1;
         }
     }
 
@@ -310,6 +394,16 @@ public final class LibCrypto {
         @Override
         protected void engineUpdate(byte[] input, int offset, int len) {
             current[0].update(input, offset, len);
+        }
+
+        /** A direct buffer (a read buffer in native memory) is hashed where it lies, not copied out. */
+        @Override
+        protected void engineUpdate(ByteBuffer input) {
+            if (!input.isDirect()) {
+                super.engineUpdate(input);
+                return;
+            }
+            current[0].update(input);
         }
 
         @Override

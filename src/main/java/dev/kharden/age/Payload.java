@@ -2,7 +2,10 @@ package dev.kharden.age;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.AEADBadTagException;
@@ -12,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The age payload: STREAM over ChaCha20-Poly1305 in 64 KiB chunks, nonce = 11-byte big-endian
- * counter || last-chunk flag. Memory is two chunk buffers whatever the file size. The reader
+ * counter || last-chunk flag. Memory is about 1 MiB each way whatever the file size. The reader
  * releases a chunk only after its tag verifies, refuses a missing final chunk (truncation), an
  * empty final chunk after data, and any byte after the final chunk, so what it returns before EOF
  * is exactly what the sender wrote, in order.
@@ -48,6 +51,21 @@ final class Payload {
 
         /** Decrypts {@code in[0, n)} into {@code out}; the plaintext length, or -1 when the tag does not verify. */
         int open(byte[] nonce, byte[] in, int n, byte[] out);
+
+        /**
+         * Encrypts the remaining bytes of {@code plain} into {@code out} from its position
+         * (ciphertext, then tag), both direct buffers (native memory), as
+         * {@link Cipher#doFinal(ByteBuffer, ByteBuffer)} does: both positions advance past what was
+         * read and written. Returns plain's remaining + TAG.
+         */
+        int seal(byte[] nonce, ByteBuffer plain, ByteBuffer out);
+
+        /**
+         * Decrypts the remaining bytes of {@code in} (ciphertext, then tag) into {@code out} from
+         * its position, both direct buffers, the positions advancing as for {@code seal}; the
+         * plaintext length, or -1 when the tag does not verify.
+         */
+        int open(byte[] nonce, ByteBuffer in, ByteBuffer out);
     }
 
     static ChunkCipher chunkCipher(byte[] payloadKey, boolean encrypt) {
@@ -73,19 +91,29 @@ final class Payload {
 
         @Override
         public int seal(byte[] nonce, byte[] plain, int off, int n, byte[] out) {
-            try {
-                cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(nonce));
-                return cipher.doFinal(plain, off, n, out, 0);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("ChaCha20-Poly1305 failed", e);
-            }
+            return run(Cipher.ENCRYPT_MODE, nonce, ByteBuffer.wrap(plain, off, n), ByteBuffer.wrap(out));
         }
 
         @Override
         public int open(byte[] nonce, byte[] in, int n, byte[] out) {
+            return run(Cipher.DECRYPT_MODE, nonce, ByteBuffer.wrap(in, 0, n), ByteBuffer.wrap(out));
+        }
+
+        @Override
+        public int seal(byte[] nonce, ByteBuffer plain, ByteBuffer out) {
+            return run(Cipher.ENCRYPT_MODE, nonce, plain, out);
+        }
+
+        @Override
+        public int open(byte[] nonce, ByteBuffer in, ByteBuffer out) {
+            return run(Cipher.DECRYPT_MODE, nonce, in, out);
+        }
+
+        /** One chunk in {@code mode}: the bytes written to {@code out}, or -1 when a tag does not verify. */
+        private int run(int mode, byte[] nonce, ByteBuffer in, ByteBuffer out) {
             try {
-                cipher.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
-                return cipher.doFinal(in, 0, n, out, 0);
+                cipher.init(mode, key, new IvParameterSpec(nonce));
+                return cipher.doFinal(in, out);
             } catch (AEADBadTagException e) {
                 return -1;
             } catch (GeneralSecurityException e) {
@@ -94,25 +122,41 @@ final class Payload {
         }
     }
 
-    /** Decrypting side: an InputStream of verified plaintext. */
+    /**
+     * Decrypting side: an InputStream of verified plaintext. Ciphertext is read from a channel into
+     * a native buffer of {@link #IN_CHUNKS} chunks, many chunks per read, and each chunk is
+     * decrypted from there into a native chunk buffer, from which it is released once its tag
+     * verified.
+     */
     static final class Reader extends InputStream {
-        private final InputStream src;
+        /** Sealed chunks per read from the channel: about 1 MiB. */
+        static final int IN_CHUNKS = 16;
+        private final ReadableByteChannel src;
         private final ChunkCipher cipher;
         private final byte[] nonce = new byte[12];
-        private final byte[] in = new byte[ENC_CHUNK];
-        private final byte[] out = new byte[CHUNK];
-        private int pos;
-        private int limit;
+        // Direct buffers: native memory, freed by the garbage collector once the reader is
+        // unreachable. Both are kept ready to read from: position to limit.
+        private final ByteBuffer in = ByteBuffer.allocateDirect(IN_CHUNKS * ENC_CHUNK).limit(0);
+        private final ByteBuffer out = ByteBuffer.allocateDirect(CHUNK).limit(0);
+        private boolean inEnded;
         private long counter;
         private boolean done;
         private boolean trailingChecked;
         private AgeException failure;
 
         Reader(InputStream src, byte[] payloadKey) {
-            this(src, chunkCipher(payloadKey, false));
+            this(Channels.newChannel(src), chunkCipher(payloadKey, false));
         }
 
         Reader(InputStream src, ChunkCipher cipher) {
+            this(Channels.newChannel(src), cipher);
+        }
+
+        Reader(ReadableByteChannel src, byte[] payloadKey) {
+            this(src, chunkCipher(payloadKey, false));
+        }
+
+        Reader(ReadableByteChannel src, ChunkCipher cipher) {
             this.src = src;
             this.cipher = cipher;
         }
@@ -130,7 +174,7 @@ final class Payload {
             if (len == 0) {
                 return 0;
             }
-            while (pos == limit) {
+            while (!out.hasRemaining()) {
                 if (failure != null) {
                     throw failure;
                 }
@@ -138,7 +182,7 @@ final class Payload {
                     // The final chunk was released; EOF only if nothing follows it.
                     if (!trailingChecked) {
                         trailingChecked = true;
-                        if (src.read() >= 0) {
+                        if (fill(1) > 0) {
                             failure = fail("trailing data after the final chunk");
                             throw failure;
                         }
@@ -147,20 +191,34 @@ final class Payload {
                 }
                 nextChunk();
             }
-            int n = Math.min(len, limit - pos);
-            System.arraycopy(out, pos, b, off, n);
-            pos += n;
+            int n = Math.min(len, out.remaining());
+            out.get(b, off, n);
             return n;
         }
 
         @Override
         public int available() {
-            return limit - pos;
+            return out.remaining();
+        }
+
+        /**
+         * Reads until {@code want} sealed bytes are in hand or the channel ends; returns how many are
+         * in hand, at most {@code want}. What is left of the buffer moves to its front first, so that
+         * reads fill it to the end.
+         */
+        private int fill(int want) throws IOException {
+            while (!inEnded && in.remaining() < want) {
+                in.compact();
+                int r = src.read(in);
+                in.flip();
+                inEnded = r < 0;
+            }
+            return Math.min(want, in.remaining());
         }
 
         private void nextChunk() throws IOException {
             try {
-                int n = src.readNBytes(in, 0, ENC_CHUNK);
+                int n = fill(ENC_CHUNK);
                 if (n == 0) {
                     throw fail(counter == 0 ? "no payload chunk" : "truncated: the final chunk is missing");
                 }
@@ -179,9 +237,8 @@ final class Payload {
                 if (last && plain == 0 && counter > 0) {
                     throw fail("empty final chunk after data");
                 }
+                in.position(in.position() + n);
                 counter++;
-                pos = 0;
-                limit = plain;
                 done = last;
             } catch (AgeException e) {
                 failure = e;
@@ -189,10 +246,16 @@ final class Payload {
             }
         }
 
-        /** Decrypts {@code in[0..n)} into {@code out}; -1 when the tag does not verify. */
+        /** Decrypts the next n sealed bytes into {@code out}; -1 when the tag does not verify. */
         private int decrypt(int n, boolean last) {
             chunkNonce(nonce, counter, last);
-            return cipher.open(nonce, in, n, out);
+            out.clear();
+            int plain = cipher.open(nonce, in.slice(in.position(), n), out);
+            out.flip();
+            if (plain < 0) {
+                out.limit(0); // unauthenticated bytes are never released
+            }
+            return plain;
         }
 
         private static AgeException fail(String detail) {
@@ -205,22 +268,31 @@ final class Payload {
         }
     }
 
-    /** Encrypting side: buffers one chunk; close() writes the final chunk and closes the sink. */
-    static final class Writer extends OutputStream {
-        private final OutputStream dst;
+    /**
+     * Encrypting side. Plaintext gathers in one native chunk buffer, except that whole chunks of
+     * native memory are encrypted where they lie; sealed chunks gather in a native buffer of
+     * {@link #OUT_CHUNKS} chunks that goes to the channel in one write. close() writes the final
+     * chunk and closes the channel.
+     */
+    static final class Writer extends AgeOutput {
+        /** Sealed chunks per write to the channel: about 1 MiB. */
+        static final int OUT_CHUNKS = 16;
+        private final WritableByteChannel dst;
         private final ChunkCipher cipher;
         private final byte[] nonce = new byte[12];
-        private final byte[] buf = new byte[CHUNK];
-        private final byte[] enc = new byte[ENC_CHUNK];
-        private int len;
+        // Direct buffers: native memory, freed by the garbage collector once the writer is
+        // unreachable (so never while a call into native code still uses it, even at shutdown).
+        // Both fill from their start: what they hold is before their position.
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        private final ByteBuffer enc = ByteBuffer.allocateDirect(OUT_CHUNKS * ENC_CHUNK);
         private long counter;
         private boolean closed;
 
-        Writer(OutputStream dst, byte[] payloadKey) {
+        Writer(WritableByteChannel dst, byte[] payloadKey) {
             this(dst, chunkCipher(payloadKey, true));
         }
 
-        Writer(OutputStream dst, ChunkCipher cipher) {
+        Writer(WritableByteChannel dst, ChunkCipher cipher) {
             this.dst = dst;
             this.cipher = cipher;
         }
@@ -233,42 +305,56 @@ final class Payload {
         @Override
         public void write(byte[] b, int off, int n) throws IOException {
             java.util.Objects.checkFromIndexSize(off, n, b.length);
+            write(ByteBuffer.wrap(b, off, n));
+        }
+
+        @Override
+        public void write(ByteBuffer src) throws IOException {
             if (closed) {
                 throw new IOException("age payload writer is closed");
             }
-            while (n > 0) {
-                // A full chunk is written only once more data arrives: the last one must be flagged.
-                if (len == CHUNK) {
+            while (src.hasRemaining()) {
+                // A full chunk is sealed only once more data arrives: the last one must be flagged.
+                if (!buf.hasRemaining()) {
                     flush(false);
                 }
-                if (len == 0 && n > CHUNK) {
-                    // More than a chunk in hand, so this one is not the last: encrypt it in place.
-                    seal(b, off, CHUNK, false);
-                    off += CHUNK;
-                    n -= CHUNK;
+                if (buf.position() == 0 && src.remaining() > CHUNK && src.isDirect()) {
+                    // More than a chunk in hand, so this one is not the last: encrypt it where it lies.
+                    seal(src.slice(src.position(), CHUNK), false);
+                    src.position(src.position() + CHUNK);
                     continue;
                 }
-                int take = Math.min(n, CHUNK - len);
-                System.arraycopy(b, off, buf, len, take);
-                len += take;
-                off += take;
-                n -= take;
+                int take = Math.min(src.remaining(), buf.remaining());
+                buf.put(buf.position(), src, src.position(), take);
+                buf.position(buf.position() + take);
+                src.position(src.position() + take);
             }
         }
 
         private void flush(boolean last) throws IOException {
-            seal(buf, 0, len, last);
-            len = 0;
+            seal(buf.flip(), last);
+            buf.clear();
         }
 
-        private void seal(byte[] plain, int off, int n, boolean last) throws IOException {
+        private void seal(ByteBuffer plain, boolean last) throws IOException {
+            if (enc.remaining() < ENC_CHUNK) {
+                drain();
+            }
             chunkNonce(nonce, counter, last);
-            int out = cipher.seal(nonce, plain, off, n, enc);
-            dst.write(enc, 0, out);
+            cipher.seal(nonce, plain, enc);
             counter++;
         }
 
-        /** Writes the final chunk and closes the sink. */
+        /** Writes the sealed chunks gathered so far. */
+        private void drain() throws IOException {
+            enc.flip();
+            while (enc.hasRemaining()) {
+                dst.write(enc);
+            }
+            enc.clear();
+        }
+
+        /** Writes the final chunk and closes the channel. */
         @Override
         public void close() throws IOException {
             if (closed) {
@@ -277,6 +363,7 @@ final class Payload {
             closed = true;
             try (dst) {
                 flush(true);
+                drain();
             }
         }
     }

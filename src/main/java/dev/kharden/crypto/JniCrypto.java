@@ -1,5 +1,6 @@
 package dev.kharden.crypto;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -82,6 +83,9 @@ public final class JniCrypto {
     /** Hashes {@code len} bytes of native memory at {@code address}; 1 on success. */
     static native int digestUpdateNative(long ctx, long address, long len);
 
+    /** Hashes {@code b[off, off + len)} of a direct buffer, whatever its position; 1 on success. */
+    static native int digestUpdateBuffer(long ctx, ByteBuffer b, int off, int len);
+
     /** Hashes {@code b[off, off + len)}; 1 on success. */
     static native int digestUpdate(long ctx, byte[] b, int off, int len);
 
@@ -116,4 +120,19 @@ public final class JniCrypto {
      * or a failed call.
      */
     public static native int aeadOpen(long ctx, byte[] nonce, byte[] in, int off, int n, byte[] out);
+
+    /**
+     * As {@link #aeadSeal}, on direct buffers: encrypts {@code in[inOff, inOff + n)} into
+     * {@code out[outOff, outOff + n + 16)}, ciphertext then tag, whatever the buffers' positions. -2
+     * also when a buffer is not direct or a range exceeds its capacity (checked by the C side).
+     */
+    public static native int aeadSealBuffer(long ctx, byte[] nonce, ByteBuffer in, int inOff, int n, ByteBuffer out,
+            int outOff);
+
+    /**
+     * As {@link #aeadOpen}, on direct buffers: {@code in[inOff, inOff + n)} is ciphertext, the tag
+     * follows it, and the plaintext goes to {@code out[outOff, outOff + n)}.
+     */
+    public static native int aeadOpenBuffer(long ctx, byte[] nonce, ByteBuffer in, int inOff, int n, ByteBuffer out,
+            int outOff);
 }

@@ -10,6 +10,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One message digest in progress in libcrypto (EVP), for everything kharden hashes in bulk: module
  * content (any digest the kernel signs with) and sealed bundle entries (SHA-256). Data may be native
- * memory (a read buffer) or a Java array, which is passed as it is (pinned for the call, no copy).
+ * memory (a segment, or a direct buffer such as a read buffer) or a Java array, which is passed as it
+ * is (pinned for the call, no copy).
  * Every length handed to native code is checked against the segment or array that goes with it.
  * {@link #finish} frees the context; so does {@link #close}, for early exits. libcrypto is reached
  * through kharden's JNI bridge ({@link JniCrypto}) when it is built, else through the FFM API; without
@@ -49,6 +51,9 @@ public final class NativeDigest implements AutoCloseable {
         abstract boolean updateNative(long ctx, MemorySegment data, long length);
 
         abstract boolean update(long ctx, byte[] b, int off, int len);
+
+        /** Hashes {@code b[off, off + len)} of a direct buffer. */
+        abstract boolean updateBuffer(long ctx, ByteBuffer b, int off, int len);
 
         /** Writes the digest into {@code out} (64 bytes) and returns its length, or -1. */
         abstract int finish(long ctx, byte[] out);
@@ -115,6 +120,11 @@ public final class NativeDigest implements AutoCloseable {
         @Override
         boolean update(long ctx, byte[] b, int off, int len) {
             return JniCrypto.digestUpdate(ctx, b, off, len) == 1;
+        }
+
+        @Override
+        boolean updateBuffer(long ctx, ByteBuffer b, int off, int len) {
+            return JniCrypto.digestUpdateBuffer(ctx, b, off, len) == 1;
         }
 
         @Override
@@ -200,6 +210,11 @@ public final class NativeDigest implements AutoCloseable {
             return update(ctx, MemorySegment.ofArray(b).asSlice(off, len), len);
         }
 
+        @Override
+        boolean updateBuffer(long ctx, ByteBuffer b, int off, int len) {
+            return update(ctx, MemorySegment.ofBuffer(b.duplicate().clear()).asSlice(off, len), len);
+        }
+
         private boolean update(long ctx, MemorySegment data, long length) {
             try {
                 return (int) update.invokeExact(MemorySegment.ofAddress(ctx), data, length) == 1;
@@ -269,6 +284,20 @@ public final class NativeDigest implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("not a byte array or native memory");
         }
+    }
+
+    /**
+     * Adds the remaining bytes of a direct buffer (native memory: a read buffer), hashed where they
+     * lie; its position moves to its limit.
+     */
+    public void update(ByteBuffer direct) {
+        if (!direct.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer");
+        }
+        int off = direct.position();
+        int len = direct.remaining();
+        check(engine.updateBuffer(live(), direct, off, len));
+        direct.position(off + len);
     }
 
     /** Adds bytes [off, off + len) of an array, passed to libcrypto as it is. */

@@ -8,6 +8,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -79,8 +82,8 @@ public final class BundleReader {
     public static Verified decryptAndScan(Path bundle, List<? extends Identity> identities, EntrySink sink,
             ByteProgress progress) {
         String source = bundle.toString();
-        try (InputStream raw = Files.newInputStream(bundle);
-             InputStream file = new Counting(raw, Files.size(bundle), progress)) {
+        try (FileChannel raw = FileChannel.open(bundle);
+             ReadableByteChannel file = new Counting(raw, raw.size(), progress)) {
             return scan(Age.decrypt(file, identities), source, sink);
         } catch (NoSuchFileException e) {
             throw InputException.ofFile(source, "no such file");
@@ -282,38 +285,36 @@ public final class BundleReader {
     }
 
     /** Reports how many bytes of the bundle file were read. */
-    private static final class Counting extends java.io.FilterInputStream {
+    private static final class Counting implements ReadableByteChannel {
+        private final ReadableByteChannel in;
         private final long total;
         private final ByteProgress progress;
         private long done;
 
-        Counting(InputStream in, long total, ByteProgress progress) {
-            super(in);
+        Counting(ReadableByteChannel in, long total, ByteProgress progress) {
+            this.in = in;
             this.total = total;
             this.progress = progress;
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                advance(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
+        public int read(ByteBuffer dst) throws IOException {
+            int n = in.read(dst);
             if (n > 0) {
-                advance(n);
+                done += n;
+                progress.update(done, Math.max(done, total)); // a bundle that grew while read: never past 100%
             }
             return n;
         }
 
-        private void advance(long n) {
-            done += n;
-            progress.update(done, Math.max(done, total)); // a bundle that grew while read: never past 100%
+        @Override
+        public boolean isOpen() {
+            return in.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

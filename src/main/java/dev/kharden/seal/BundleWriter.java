@@ -1,8 +1,11 @@
 package dev.kharden.seal;
 
+import dev.kharden.age.AgeOutput;
 import dev.kharden.age.LibCrypto;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,14 +20,25 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a bundle's tar stream into an already-encrypting stream: entries as collectors hand them
  * over, then MANIFEST.json and, with a signing key, MANIFEST.sig. Each entry is hashed while it is
  * written, so nothing is read twice and nothing is buffered beyond one entry of /proc data. The tar
  * carries no owner names, ids or link entries: files are mode 0600, owned by 0:0.
+ *
+ * <p>Each entry is framed as commons-compress's tar stream frames it, without passing its bytes
+ * through that stream's buffers: its header records come from commons-compress (a scratch stream
+ * that writes only them, PAX records included), then its bytes go straight into the cipher (a
+ * streamed file's from native read buffers), then zeros to the next 512-byte record. The bundle's
+ * own tar stream writes only the end-of-archive marker, in 512-byte records, so nothing pads it to
+ * a block of several.
  */
 final class BundleWriter implements Collector.Sink, AutoCloseable {
+    private static final byte[] ZEROS = new byte[TarConstants.DEFAULT_RCDSIZE];
+    private final AgeOutput encrypted;
+    /** The bundle's tar stream: it holds no entry, and writes the end-of-archive marker. */
     private final TarArchiveOutputStream tar;
     private final Instant now;
     private final Map<String, String> facts = new LinkedHashMap<>();
@@ -38,11 +52,18 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
     private long progressTotal;
     private long progressDone;
 
-    BundleWriter(OutputStream encrypted, Instant now) {
-        this.tar = new TarArchiveOutputStream(encrypted, 64 * 1024, "UTF-8");
-        this.tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        this.tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    BundleWriter(AgeOutput encrypted, Instant now) {
+        this.encrypted = encrypted;
+        this.tar = tar(encrypted);
         this.now = now;
+    }
+
+    /** A tar stream as bundles have it: PAX headers for long names and big numbers, UTF-8, 512-byte records. */
+    private static TarArchiveOutputStream tar(OutputStream out) {
+        TarArchiveOutputStream t = new TarArchiveOutputStream(out, TarConstants.DEFAULT_RCDSIZE, "UTF-8");
+        t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        t.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        return t;
     }
 
     /** Sets the collector id recorded for the entries and notes that follow. */
@@ -70,9 +91,9 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
     public void add(String name, byte[] data, String source) throws IOException {
         MessageDigest sha = sha256();
         startEntry(name, data.length);
-        tar.write(data);
+        encrypted.write(data);
         sha.update(data);
-        tar.closeArchiveEntry();
+        endEntry(data.length);
         record(name, data.length, sha.digest(), source);
     }
 
@@ -85,14 +106,14 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         startEntry(name, size);
         byte[] digest;
         try (ReadAhead in = new ReadAhead(file, size)) {
-            for (byte[] b = in.next(); b != null; b = in.next()) {
-                tar.write(b, 0, in.length());
-                progressDone += in.length();
+            for (ByteBuffer b = in.next(); b != null; b = in.next()) {
+                progressDone += b.remaining();
+                encrypted.write(b);
                 progress.update(progressDone, progressTotal);
             }
             digest = in.digest();
         }
-        tar.closeArchiveEntry();
+        endEntry(size);
         record(name, size, digest, source);
     }
 
@@ -111,7 +132,23 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         notes.add(text);
     }
 
+    /** Writes an entry's header records, as commons-compress writes them. */
     private void startEntry(String name, long size) throws IOException {
+        TarArchiveEntry e = entry(name, size);
+        // A scratch tar stream writes the header records; it is then dropped with its entry open.
+        ByteArrayOutputStream header = new ByteArrayOutputStream(2 * TarConstants.DEFAULT_RCDSIZE);
+        tar(header).putArchiveEntry(e);
+        inEntry = true;
+        encrypted.write(header.toByteArray());
+    }
+
+    /** Ends an entry of {@code size} bytes with zeros to the next record. */
+    private void endEntry(long size) throws IOException {
+        encrypted.write(ZEROS, 0, (int) (-size & (TarConstants.DEFAULT_RCDSIZE - 1)));
+    }
+
+    /** The tar entry of a new bundle entry: a 0600 file owned by 0:0, modified at the seal time. */
+    private TarArchiveEntry entry(String name, long size) {
         if (!names.add(name)) {
             throw new IllegalArgumentException("duplicate bundle entry " + name);
         }
@@ -121,8 +158,7 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         e.setModTime(now.toEpochMilli());
         e.setIds(0, 0);
         e.setNames("", "");
-        tar.putArchiveEntry(e);
-        inEntry = true;
+        return e;
     }
 
     /** From now on, reports the bytes of streamed files against {@code total} (the sealer's extra files). */
@@ -158,8 +194,8 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
 
     private void writeRaw(String name, byte[] data) throws IOException {
         startEntry(name, data.length);
-        tar.write(data);
-        tar.closeArchiveEntry();
+        encrypted.write(data);
+        endEntry(data.length);
         inEntry = false;
     }
 

@@ -1,9 +1,9 @@
 package dev.kharden.seal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,64 +12,78 @@ import java.util.concurrent.BlockingQueue;
 /**
  * Reads a file and hashes it on a second thread, a few buffers ahead of the thread that encrypts
  * it: reading (a kernel copy) and SHA-256 run on one core while tar framing, ChaCha20-Poly1305 and
- * the write of the bundle run on the other. Exactly {@code size} bytes are read (the tar header
- * already says so); a file that ends sooner is an error. Memory is {@link #BUFFERS} buffers.
+ * the write of the bundle run on the other. The buffers are native memory (direct buffers): the
+ * kernel copies the file straight into them, SHA-256 reads them there, and the cipher encrypts its
+ * whole chunks from them. Exactly {@code size} bytes are read (the tar header already says
+ * so); a file that ends sooner is an error. The file is read, never mapped: a file truncated while
+ * mapped would fault inside native code and kill the process. Memory is {@link #BUFFERS} buffers.
  */
 final class ReadAhead implements AutoCloseable {
-    static final int BUFFER = 256 * 1024;
-    static final int BUFFERS = 3;
+    static final int BUFFER = 512 * 1024;
+    static final int BUFFERS = 4;
 
     /** A filled buffer, the end (null buffer), or the reader's failure. */
-    private record Chunk(byte[] buffer, int length, Throwable error) {
+    private record Chunk(ByteBuffer buffer, Throwable error) {
     }
 
-    private static final Chunk END = new Chunk(null, 0, null);
+    private static final Chunk END = new Chunk(null, null);
 
-    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
     private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
-    private final MessageDigest sha = BundleWriter.sha256();
+    private final MessageDigest sha;
     private final Thread reader;
-    private byte[] held;
-    private int length;
+    private ByteBuffer held;
     private boolean ended;
     private boolean complete;
 
     /** Starts reading the first {@code size} bytes of {@code file}. */
     ReadAhead(Path file, long size) {
+        this(file, size, BundleWriter.sha256());
+    }
+
+    /** As {@link #ReadAhead(Path, long)}, hashing with {@code sha} (tests run the JDK's and libcrypto's). */
+    ReadAhead(Path file, long size, MessageDigest sha) {
+        this.sha = sha;
+        // Direct buffers, freed by the garbage collector once unreachable: never while either thread
+        // still uses them. A small file gets buffers of its own size.
+        int buffer = (int) Math.clamp(size, 1, BUFFER);
         for (int i = 0; i < BUFFERS; i++) {
-            free.add(new byte[BUFFER]);
+            free.add(ByteBuffer.allocateDirect(buffer));
         }
         reader = Thread.ofPlatform().daemon().name("kharden-read").start(() -> read(file, size));
     }
 
     private void read(Path file, long size) {
         Chunk last;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (FileChannel in = FileChannel.open(file)) {
             long left = size;
             while (left > 0) {
-                byte[] b = free.take();
-                int n = in.readNBytes(b, 0, (int) Math.min(b.length, left));
-                if (n == 0) {
-                    throw new IOException(file + " shrank while it was being sealed");
+                ByteBuffer b = free.take().clear();
+                b.limit((int) Math.min(b.capacity(), left));
+                while (b.hasRemaining()) {
+                    if (in.read(b) < 0) {
+                        throw new IOException(file + " shrank while it was being sealed");
+                    }
                 }
-                sha.update(b, 0, n);
-                filled.put(new Chunk(b, n, null));
-                left -= n;
+                sha.update(b.flip());
+                filled.put(new Chunk(b.rewind(), null));
+                left -= b.limit();
             }
             last = END;
         } catch (InterruptedException e) {
             return; // closed by the consumer: nobody waits for more
         } catch (Throwable e) {
-            last = new Chunk(null, 0, e); // an I/O error, or a bug: either way the consumer must hear of it
+            last = new Chunk(null, e); // an I/O error, or a bug: either way the consumer must hear of it
         }
         filled.add(last); // room is left for it: at most BUFFERS chunks are ever queued
     }
 
     /**
-     * The next filled buffer, valid until the next call, or null at the end of the file; its
-     * length is {@link #length()}. The buffer handed out before is given back to the reader.
+     * The next stretch of the file, from position to limit of a direct buffer that is valid until the
+     * next call, or null at the end of the file. The buffer handed out before is given back to the
+     * reader.
      */
-    byte[] next() throws IOException {
+    ByteBuffer next() throws IOException {
         if (held != null) {
             free.add(held);
             held = null;
@@ -94,13 +108,7 @@ final class ReadAhead implements AutoCloseable {
             return null;
         }
         held = c.buffer();
-        length = c.length();
         return held;
-    }
-
-    /** How many bytes of the buffer {@link #next()} returned are the file's. */
-    int length() {
-        return length;
     }
 
     /** The SHA-256 of the whole file, once {@link #next()} has returned null (not thrown). */

@@ -6,8 +6,6 @@ import dev.kharden.files.CreateFailure;
 import dev.kharden.files.ExitCleanup;
 import dev.kharden.input.InputException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -105,7 +103,7 @@ public final class Sealer {
             }
         });
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            BundleWriter w = new BundleWriter(Age.encrypt(new ChannelOut(ch), o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            BundleWriter w = new BundleWriter(Age.encrypt(ch, o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
             boolean audit = false;
             for (Collector c : o.collectors()) {
                 audit |= c.id().equals(AUDIT_ID);
@@ -158,28 +156,6 @@ public final class Sealer {
                 }
             }
             cleanup.close();
-        }
-    }
-
-    /** Writes to the channel (heap arrays straight through); close() leaves closing it to its owner. */
-    private static final class ChannelOut extends OutputStream {
-        private final FileChannel ch;
-
-        ChannelOut(FileChannel ch) {
-            this.ch = ch;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
         }
     }
 }

@@ -8,9 +8,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -50,6 +54,44 @@ class AgeRoundTripTest {
         int chunks = Math.max(1, (size + 65535) / 65536);
         assertThat(file.length).isGreaterThan(size + chunks * 16 + 16);
         assertThat(decrypt(file, List.of(ALICE))).isEqualTo(plain);
+    }
+
+    /**
+     * Through a file's channel (the payload read natively, many chunks per read, after what the
+     * header reader took beyond the header) a file opens as through a stream, and a byte appended,
+     * one cut off or a whole chunk cut off is refused the same way.
+     */
+    @Test
+    void aFileChannelOpensWhatAStreamOpensAndRefusesTheSame(@TempDir Path dir) throws IOException {
+        int c = Payload.CHUNK;
+        int buffer = Payload.Reader.IN_CHUNKS * c;
+        for (int size : new int[] {0, 1, 8000, c, buffer, buffer + 1, 2 * buffer - 5, 2 * buffer + 3 * c}) {
+            byte[] plain = new byte[size];
+            new Random(size).nextBytes(plain);
+            byte[] file = encrypt(plain, List.of(ALICE.recipient()));
+            assertThat(decryptFile(Files.write(dir.resolve("f"), file))).as("size %d", size).isEqualTo(plain);
+            byte[] longer = java.util.Arrays.copyOf(file, file.length + 1);
+            // After a full final chunk the byte is trailing data; else it is part of the final chunk.
+            assertThatThrownBy(() -> decryptFile(Files.write(dir.resolve("f"), longer))).as("size %d", size)
+                    .isInstanceOf(AgeException.class).hasMessageContaining(size > 0 && size % c == 0
+                            ? "trailing data" : "does not authenticate");
+            byte[] shorter = java.util.Arrays.copyOf(file, file.length - 1);
+            assertThatThrownBy(() -> decryptFile(Files.write(dir.resolve("f"), shorter))).as("size %d", size)
+                    .isInstanceOf(AgeException.class);
+            if (size > c) {
+                byte[] chunkLess = java.util.Arrays.copyOf(file, file.length - (size % c == 0 ? c : size % c) - 16);
+                assertThatThrownBy(() -> decryptFile(Files.write(dir.resolve("f"), chunkLess))).as("size %d", size)
+                        .isInstanceOf(AgeException.class).hasMessageContaining("truncated");
+                assertThatThrownBy(() -> decrypt(chunkLess, List.of(ALICE))).isInstanceOf(AgeException.class)
+                        .hasMessageContaining("truncated");
+            }
+        }
+    }
+
+    private static byte[] decryptFile(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file); InputStream in = Age.decrypt(ch, List.of(ALICE))) {
+            return in.readAllBytes();
+        }
     }
 
     @Test

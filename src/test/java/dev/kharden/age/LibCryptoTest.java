@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
@@ -124,6 +126,16 @@ class LibCryptoTest {
             jdk.update((byte) 5);
             assertArrayEquals(jdk.digest(), ours.digest(), n + " bytes");
         }
+        // Direct buffers (native memory, hashed where it lies) and heap buffers give the same digest.
+        byte[] data = random(100_000);
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 10).put(new byte[5]).put(data);
+        ours.update(direct.flip().position(5));
+        assertEquals(data.length + 5, direct.position());
+        ours.update(ByteBuffer.wrap(data, 1000, 500));
+        MessageDigest jdk = MessageDigest.getInstance("SHA-256");
+        jdk.update(data);
+        jdk.update(data, 1000, 500);
+        assertArrayEquals(jdk.digest(), ours.digest(), "byte buffers");
         // digest() resets: the next digest is of the empty input.
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(), ours.digest());
         ours.update(random(10));
@@ -158,10 +170,127 @@ class LibCryptoTest {
 
     private static byte[] seal(Payload.ChunkCipher c, byte[] plain) throws IOException {
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        try (OutputStream out = new Payload.Writer(sink, c)) {
+        try (OutputStream out = new Payload.Writer(Channels.newChannel(sink), c)) {
             out.write(plain);
         }
         return sink.toByteArray();
+    }
+
+    /** Every cipher: the JDK's, and libcrypto's as kharden runs it and through FFM. */
+    private static java.util.List<java.util.function.BiFunction<byte[], Boolean, Payload.ChunkCipher>> allCiphers() {
+        var out = new java.util.ArrayList<java.util.function.BiFunction<byte[], Boolean, Payload.ChunkCipher>>();
+        out.add((key, encrypt) -> new Payload.JdkChunkCipher(key));
+        if (LibCrypto.available()) {
+            out.addAll(natives());
+        }
+        return out;
+    }
+
+    /** A direct buffer holding {@code b}, at an offset so that buffer positions are not all zero. */
+    private static ByteBuffer direct(byte[] b, int room) {
+        ByteBuffer d = ByteBuffer.allocateDirect(3 + Math.max(b.length, room) + 3);
+        return d.position(3).put(b).flip().position(3).limit(3 + Math.max(b.length, room));
+    }
+
+    /** The direct-buffer forms of every cipher give the bytes of the JDK's array form, and refuse what they should. */
+    @Test
+    void directBufferChunksMatchTheArrayForm() {
+        byte[] key = random(32);
+        Payload.ChunkCipher jdk = new Payload.JdkChunkCipher(key);
+        for (var make : allCiphers()) {
+            Payload.ChunkCipher sealer = make.apply(key, true);
+            Payload.ChunkCipher opener = make.apply(key, false);
+            for (int n : new int[] {0, 1, 15, 16, 17, 1000, Payload.CHUNK}) {
+                byte[] nonce = random(12);
+                byte[] plain = random(n);
+                byte[] want = new byte[n + Payload.TAG];
+                jdk.seal(nonce, plain, 0, n, want);
+                ByteBuffer in = direct(plain, 0);
+                ByteBuffer sealed = direct(new byte[0], n + Payload.TAG + 5); // room to spare is left alone
+                assertEquals(n + Payload.TAG, sealer.seal(nonce, in, sealed));
+                assertEquals(in.limit(), in.position(), "the input is consumed");
+                assertEquals(3 + n + Payload.TAG, sealed.position(), "the output advances");
+                byte[] got = new byte[n + Payload.TAG];
+                sealed.get(3, got);
+                assertArrayEquals(want, got);
+                ByteBuffer back = direct(new byte[0], n);
+                assertEquals(n, opener.open(nonce, direct(got, 0), back));
+                assertEquals(3 + n, back.position());
+                byte[] opened = new byte[n];
+                back.get(3, opened);
+                assertArrayEquals(plain, opened);
+                got[n] ^= 1; // the tag's first byte
+                assertEquals(-1, opener.open(nonce, direct(got, 0), direct(new byte[0], n)), "altered tag");
+            }
+            assertEquals(-1, opener.open(new byte[12], direct(new byte[15], 0), direct(new byte[1], 0)), "shorter than a tag");
+        }
+    }
+
+    @Test
+    void directBufferCallsCheckBounds() {
+        for (var make : natives()) {
+            Payload.ChunkCipher c = make.apply(random(32), true);
+            Payload.ChunkCipher o = make.apply(random(32), false);
+            assertThrows(IndexOutOfBoundsException.class, () -> c.seal(new byte[12], direct(new byte[10], 0), direct(new byte[0], 25)));
+            assertThrows(IllegalArgumentException.class, () -> c.seal(new byte[11], direct(new byte[10], 0), direct(new byte[0], 26)));
+            assertThrows(IndexOutOfBoundsException.class, () -> o.open(new byte[12], direct(new byte[40], 0), direct(new byte[0], 23)));
+        }
+        assumeTrue(dev.kharden.crypto.JniCrypto.available());
+        // The bridge takes the addresses of direct buffers: a heap buffer has none to give.
+        Payload.ChunkCipher jni = LibCrypto.chaChaPoly(random(32), true);
+        assertThrows(IllegalArgumentException.class, () -> jni.seal(new byte[12], ByteBuffer.wrap(new byte[10]), direct(new byte[0], 26)));
+        // The C side checks the ranges against the buffers' capacities too.
+        long ctx = dev.kharden.crypto.JniCrypto.aeadNew(random(32), true);
+        try {
+            ByteBuffer in = ByteBuffer.allocateDirect(10);
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], in, 0, 10, ByteBuffer.allocateDirect(25), 0));
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], in, 1, 10, ByteBuffer.allocateDirect(26), 0));
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], in, 0, 10, ByteBuffer.allocateDirect(26), -1));
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], ByteBuffer.wrap(new byte[10]), 0, 10,
+                    ByteBuffer.allocateDirect(26), 0));
+            assertEquals(-2, dev.kharden.crypto.JniCrypto.aeadOpenBuffer(ctx, new byte[12], ByteBuffer.allocateDirect(40), 0, 25,
+                    ByteBuffer.allocateDirect(40), 0), "the tag would lie past the input");
+            assertEquals(26, dev.kharden.crypto.JniCrypto.aeadSealBuffer(ctx, new byte[12], in, 0, 10, ByteBuffer.allocateDirect(26), 0));
+        } finally {
+            dev.kharden.crypto.JniCrypto.aeadFree(ctx);
+        }
+    }
+
+    /**
+     * The writer's chunking from direct buffers, as a streamed file reaches it: the same file as from
+     * arrays, whatever the pieces, with a full chunk sealed as the last only when nothing follows
+     * (so a payload of whole chunks ends in a full final chunk, never an empty one).
+     */
+    @Test
+    void directBufferWritesChunkAsArrayWritesDo() throws IOException {
+        byte[] key = random(32);
+        int c = Payload.CHUNK;
+        int many = (Payload.Writer.OUT_CHUNKS + 1) * c; // more than one write to the channel
+        for (var make : allCiphers()) {
+            for (int n : new int[] {0, 1, c - 1, c, c + 1, 2 * c, 3 * c, many, many + 5}) {
+                byte[] plain = random(n);
+                byte[] want = seal(new Payload.JdkChunkCipher(key), plain);
+                int chunks = Math.max(1, (n + c - 1) / c);
+                assertEquals(n + chunks * Payload.TAG, want.length, n + " bytes: one tag per chunk, no empty final chunk");
+                for (int piece : new int[] {c, 3 * c, 1000, c + 1, Math.max(n, 1)}) {
+                    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+                    try (AgeOutput out = new Payload.Writer(Channels.newChannel(sink), make.apply(key, true))) {
+                        for (int off = 0, i = 0; off < n; off += piece, i++) {
+                            int len = Math.min(piece, n - off);
+                            if (i % 3 == 2) {
+                                out.write(plain, off, len); // arrays and direct buffers interleaved
+                            } else {
+                                ByteBuffer b = direct(Arrays.copyOfRange(plain, off, off + len), 0);
+                                out.write(b);
+                                assertEquals(b.limit(), b.position(), "the buffer is consumed");
+                            }
+                        }
+                    }
+                    assertArrayEquals(want, sink.toByteArray(), n + " bytes in pieces of " + piece);
+                }
+                assertArrayEquals(plain, open(make.apply(key, false), want));
+            }
+        }
     }
 
     private static byte[] open(Payload.ChunkCipher c, byte[] file) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -54,7 +55,7 @@ class NativeDigestEnginesTest {
     }
 
     @Test
-    void everyEngineMatchesTheJdkOnArraysHeapSegmentsAndNativeMemory() throws Exception {
+    void everyEngineMatchesTheJdkOnArraysHeapSegmentsNativeMemoryAndDirectBuffers() throws Exception {
         Random r = new Random(7);
         for (NativeDigest.Engine engine : engines()) {
             for (String[] name : NAMES) {
@@ -78,8 +79,31 @@ class NativeDigestEnginesTest {
                         d.update(n, size);
                         assertThat(d.finish()).as("%s %s native %d", engine, name[0], size).isEqualTo(want);
                     }
+
+                    ByteBuffer direct = ByteBuffer.allocateDirect(size + 10).put(data).position(7).limit(7 + size);
+                    NativeDigest b = NativeDigest.start(engine, name[0]);
+                    b.update(direct);
+                    assertThat(direct.position()).isEqualTo(7 + size);
+                    assertThat(b.finish()).as("%s %s direct buffer %d", engine, name[0], size).isEqualTo(want);
                 }
             }
+        }
+    }
+
+    /** The bridge's own checks on a direct buffer: its address and capacity, whatever Java checked before. */
+    @Test
+    void theBridgeRefusesHeapBuffersAndRangesBeyondADirectBuffer() {
+        assumeTrue(JniCrypto.available(), "no JNI bridge here");
+        long ctx = JniCrypto.digestStart(JniCrypto.digestByName("sha256\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        try {
+            ByteBuffer d = ByteBuffer.allocateDirect(16);
+            assertThat(JniCrypto.digestUpdateBuffer(ctx, ByteBuffer.wrap(new byte[16]), 0, 16)).isZero();
+            assertThat(JniCrypto.digestUpdateBuffer(ctx, d, 10, 7)).isZero();
+            assertThat(JniCrypto.digestUpdateBuffer(ctx, d, -1, 2)).isZero();
+            assertThat(JniCrypto.digestUpdateBuffer(ctx, d, 0, -1)).isZero();
+            assertThat(JniCrypto.digestUpdateBuffer(ctx, d.position(8), 0, 16)).isEqualTo(1); // ranges ignore the position
+        } finally {
+            JniCrypto.digestFree(ctx);
         }
     }
 
@@ -93,6 +117,7 @@ class NativeDigestEnginesTest {
             assertThatThrownBy(() -> d.update(b, -1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> d.update(MemorySegment.ofArray(b), 17)).isInstanceOf(IndexOutOfBoundsException.class);
             assertThatThrownBy(() -> d.update(MemorySegment.ofArray(new int[4]), 4)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> d.update(ByteBuffer.wrap(b))).isInstanceOf(IllegalArgumentException.class);
             d.update(b, 0, 16);
             assertThat(d.finish()).hasSize(32);
             assertThatThrownBy(() -> d.update(b, 0, 1)).isInstanceOf(IllegalStateException.class);

@@ -122,4 +122,50 @@ class AgeInteropTest {
         run(null, dec, "age", "-d", "-i", key.toString(), enc.toString());
         assertThat(Files.readAllBytes(dec)).isEqualTo(plain);
     }
+
+    /**
+     * Extra files of every size around a tar record and a payload chunk, a few MiB, and a name too
+     * long for a ustar header: age with GNU tar and kharden unseal both give back the same bytes, and
+     * the manifest has their SHA-256.
+     */
+    @Test
+    void streamedFilesAtEveryBoundaryOpenWithAgeTarAndUnseal() throws Exception {
+        X25519Identity support = X25519Identity.generate();
+        Path key = tmp.resolve("support.key");
+        Files.writeString(key, support.encode() + "\n");
+        int c = 64 * 1024;
+        int[] sizes = {0, 1, 511, 512, 513, c - 1, c, c + 1, 4 * 1024 * 1024, 5 * 1024 * 1024 + 3};
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Random rnd = new Random(5);
+        List<Path> extra = new ArrayList<>();
+        for (int size : sizes) {
+            byte[] b = new byte[size];
+            rnd.nextBytes(b);
+            extra.add(Files.write(src.resolve("f" + size + ".bin"), b));
+        }
+        extra.add(Files.writeString(src.resolve("a-name-longer-than-the-hundred-bytes-of-a-ustar-header-".repeat(2) + "end.txt"),
+                "long name\n"));
+        Path bundle = tmp.resolve("b.age");
+        Path root = Files.createDirectories(tmp.resolve("root"));
+        Sealer.Result sealed = Sealer.seal(new Sealer.Options(new Machine(root), List.of(), extra,
+                List.of(support.recipient()), null, bundle, false, "kharden test"));
+
+        Path tar = tmp.resolve("b.tar");
+        run(null, tar, "age", "-d", "-i", key.toString(), bundle.toString());
+        String listing = run(null, null, "tar", "-tvf", tar.toString());
+        assertThat(listing).doesNotContain("tar:"); // no warning (a lone zero block, a bad header) from GNU tar
+        Path byTar = Files.createDirectories(tmp.resolve("by-tar"));
+        run(null, null, "tar", "-xf", tar.toString(), "-C", byTar.toString());
+        Unsealer.unseal(bundle, List.of(support), tmp.resolve("by-kharden"));
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (Path f : extra) {
+            String name = "extra/" + f.getFileName();
+            byte[] want = Files.readAllBytes(f);
+            assertThat(Files.readAllBytes(byTar.resolve(name))).as(name).isEqualTo(want);
+            assertThat(Files.readAllBytes(tmp.resolve("by-kharden").resolve(name))).as(name).isEqualTo(want);
+            Manifest.Entry e = sealed.manifest().entries().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+            assertThat(e.size()).isEqualTo(want.length);
+            assertThat(e.sha256()).as(name).isEqualTo(java.util.HexFormat.of().formatHex(sha.digest(want)));
+        }
+    }
 }
