@@ -30,7 +30,7 @@ public final class Main {
         StandardOutput stdout = new StandardOutput();
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(args, out, err);
+        int code = run(args, out, err, stdout);
         out.flush();
         code = stdout.exitCode(code, err);
         err.flush();
@@ -40,6 +40,31 @@ public final class Main {
 
     /** Runs one kharden command line with the given writers and returns its exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return run(args, out, err, null);
+    }
+
+    /** Standard output as bytes during a run (see {@link #rawOut()}). */
+    private static final ThreadLocal<java.io.OutputStream> RAW_OUT = new ThreadLocal<>();
+
+    /**
+     * Standard output as bytes, under {@code out}'s writer, for a command that must give back its
+     * input byte for byte (redact); null when the run has none (in-process runs, tests).
+     */
+    static java.io.OutputStream rawOut() {
+        return RAW_OUT.get();
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, with {@code raw} the bytes under {@code out}. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, java.io.OutputStream raw) {
+        RAW_OUT.set(raw);
+        try {
+            return runCommand(args, out, err);
+        } finally {
+            RAW_OUT.remove();
+        }
+    }
+
+    private static int runCommand(String[] args, PrintWriter out, PrintWriter err) {
         args = helpAsOption(args);
         warmUp(args);
         CommandLine cli = commandLine(args.length > 0 ? args[0] : null, args.length > 1 ? args[1] : null, out, err);

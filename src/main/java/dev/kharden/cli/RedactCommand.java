@@ -1,10 +1,16 @@
 package dev.kharden.cli;
 
+import dev.kharden.input.TextSource;
 import dev.kharden.symbolize.OopsParser;
 import dev.kharden.symbolize.OopsReport;
 import dev.kharden.symbolize.Redactor;
 import dev.kharden.symbolize.SymbolizeJson;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,21 +65,40 @@ public final class RedactCommand implements Callable<Integer> {
     String log;
 
     @Override
-    public Integer call() {
-        OopsReport report = OopsParser.parse(SymbolizeCommand.readLog(log, System.in));
+    public Integer call() throws IOException {
+        // The text comes back byte for byte: read as ISO-8859-1 (a char per byte), only ASCII
+        // addresses change, and the bytes go out as they came, line ends included. JSON needs text.
+        TextSource text = SymbolizeCommand.readLog(log, System.in,
+                format == Format.json ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        OopsReport report = OopsParser.parse(text);
         Redactor.Result result = Redactor.redact(report, keepCode);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
             SymbolizeJson.writeRedacted(report, result, out);
             out.println();
         } else {
-            for (String line : result.lines()) {
-                out.println(line);
-            }
+            writeExactly(result.lines(), text.lineEnds(), out);
             spec.commandLine().getErr().println("kharden: masked " + result.maskedValues() + " kernel addresses and "
                     + result.maskedLines() + " lines (Kernel Offset/Code) in " + report.source());
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** Writes the redacted lines with their own line ends, as the bytes they were read from. */
+    private static void writeExactly(List<String> lines, List<String> ends, PrintWriter out) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        for (int i = 0; i < lines.size(); i++) {
+            bytes.writeBytes(lines.get(i).getBytes(StandardCharsets.ISO_8859_1));
+            bytes.writeBytes(ends.get(i).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        OutputStream raw = Main.rawOut();
+        if (raw == null) {
+            out.print(bytes.toString(StandardCharsets.UTF_8)); // an in-process run: text is all it takes
+            return;
+        }
+        out.flush();
+        bytes.writeTo(raw);
+        raw.flush();
     }
 }

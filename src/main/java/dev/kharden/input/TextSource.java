@@ -45,8 +45,39 @@ public final class TextSource {
         return lines;
     }
 
+    /**
+     * What ends each of {@link #lines()}: "\n", "\r\n" or "\r", and "" for a last line without
+     * one; so that the lines and their ends give back the text exactly.
+     */
+    public List<String> lineEnds() {
+        List<String> ends = new java.util.ArrayList<>(lines().size());
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            int lf = text.indexOf('\n', i);
+            int cr = text.indexOf('\r', i);
+            int end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+            if (end < 0) {
+                ends.add("");
+                break;
+            }
+            boolean crlf = text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n';
+            ends.add(crlf ? "\r\n" : text.substring(end, end + 1));
+            i = end + (crlf ? 2 : 1);
+        }
+        return ends;
+    }
+
     /** Reads {@code path}; {@code display} is how errors name it. */
     public static TextSource read(Path path) {
+        return read(path, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads {@code path} decoded with {@code charset}: ISO-8859-1 keeps every byte as one char, so a
+     * text written back in it is the input byte for byte (what redact needs).
+     */
+    public static TextSource read(Path path, java.nio.charset.Charset charset) {
         String display = path.toString();
         if (Files.isDirectory(path)) {
             throw InputException.ofFile(display, "is a directory, expected a file");
@@ -61,11 +92,16 @@ public final class TextSource {
         } catch (IOException e) {
             throw InputException.ofFile(display, "cannot read: " + e.getMessage());
         }
-        return fromBytes(display, raw);
+        return fromBytes(display, raw, charset);
     }
 
     /** Reads already-loaded bytes (standard input, a test, a fuzzer). */
     public static TextSource fromBytes(String display, byte[] raw) {
+        return fromBytes(display, raw, StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #fromBytes(String, byte[])}, decoded with {@code charset}. */
+    public static TextSource fromBytes(String display, byte[] raw, java.nio.charset.Charset charset) {
         byte[] data = raw;
         if (data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
@@ -75,8 +111,8 @@ public final class TextSource {
                         + e.getMessage() + ")");
             }
         }
-        // Kernel inputs are ASCII in practice; bytes that are not UTF-8 become U+FFFD and the audit goes on.
-        String text = new String(data, StandardCharsets.UTF_8);
+        // Kernel inputs are ASCII in practice; in UTF-8, bytes that are not UTF-8 become U+FFFD and the audit goes on.
+        String text = new String(data, charset);
         if (text.indexOf('\0') >= 0) {
             throw InputException.ofFile(display, "is a binary file, not text");
         }

@@ -126,6 +126,42 @@ class SymbolizeCommandTest {
     }
 
     @Test
+    void redactGivesBackTheLogByteForByteSaveTheMaskedDigits() throws IOException {
+        // bytes that are not UTF-8, CRLF and a bare CR, and no line end at the very end
+        byte[] tail = "caf\u00e9 \u00ff\u00fe RIP: 0010:ffffffff9b000110\r\nCR only\rlast ffffffffc0a00090"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        // (no Kernel Offset line: redact replaces that line's text, where every other change is a digit masked)
+        byte[] head = Files.readString(oops).replaceAll("(?m)^.*Kernel Offset.*\n", "")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] in = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, in, head.length, tail.length);
+        Path log = Files.write(dir.resolve("odd.log"), in);
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new String[] {"redact", log.toString()}, new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), raw);
+        assertThat(code).as(err.toString()).isEqualTo(ExitCodes.OK);
+        byte[] out = raw.toByteArray();
+        assertThat(out).hasSameSizeAs(in);
+        int masked = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (out[i] != in[i]) {
+                assertThat((char) out[i]).as("byte " + i).isEqualTo('x');
+                assertThat("0123456789abcdef").as("byte " + i).contains(String.valueOf((char) in[i]));
+                masked++;
+            }
+        }
+        String text = new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).doesNotContain("ffffffff9b", "ffffffffc0")
+                .endsWith("last xxxxxxxxxxxxxxxx").contains("caf\u00e9 \u00ff\u00fe RIP: 0010:xxxxxxxxxxxxxxxx\r\nCR only\r");
+        assertThat(masked).isGreaterThan(16 * 5);
+        // in-process, without standard output's bytes, the same text comes as characters
+        Path plain = Files.write(dir.resolve("plain.log"), head);
+        assertThat(run("redact", plain.toString()).out()).isEqualTo(
+                new String(out, 0, head.length, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void helpTeaches() {
         assertThat(run("symbolize", "--help").out()).contains("--kallsyms", "--system-map", "--kaslr-offset", "Examples:");
         assertThat(run("redact", "--help").out()).contains("--keep-code", "Examples:");
