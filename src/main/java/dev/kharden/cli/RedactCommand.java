@@ -65,7 +65,7 @@ public final class RedactCommand implements Callable<Integer> {
     String log;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         // The text comes back byte for byte: read as ISO-8859-1 (a char per byte), only ASCII
         // addresses change, and the bytes go out as they came, line ends included. JSON needs text.
         TextSource text = SymbolizeCommand.readLog(log, System.in,
@@ -86,7 +86,7 @@ public final class RedactCommand implements Callable<Integer> {
     }
 
     /** Writes the redacted lines with their own line ends, as the bytes they were read from. */
-    private static void writeExactly(List<String> lines, List<String> ends, PrintWriter out) throws IOException {
+    private static void writeExactly(List<String> lines, List<String> ends, PrintWriter out) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < lines.size(); i++) {
             bytes.writeBytes(lines.get(i).getBytes(StandardCharsets.ISO_8859_1));
@@ -98,7 +98,11 @@ public final class RedactCommand implements Callable<Integer> {
             return;
         }
         out.flush();
-        bytes.writeTo(raw);
-        raw.flush();
+        try {
+            bytes.writeTo(raw);
+            raw.flush();
+        } catch (IOException e) {
+            // standard output recorded the failure; Main reports it (and keeps quiet about a closed pipe)
+        }
     }
 }

@@ -162,6 +162,23 @@ class SymbolizeCommandTest {
     }
 
     @Test
+    void redactToAFullDiskSaysSoOnceAndExitsTwo() {
+        StandardOutput full = new StandardOutput(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("No space left on device");
+            }
+        });
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.io.PrintWriter errWriter = new java.io.PrintWriter(err, true);
+        int code = Main.run(new String[] {"redact", oops.toString()},
+                new java.io.PrintWriter(new java.io.OutputStreamWriter(full, java.nio.charset.StandardCharsets.UTF_8)), errWriter, full);
+        assertThat(full.exitCode(code, errWriter)).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString()).doesNotContain("internal error")
+                .contains("kharden: cannot write standard output: No space left on device");
+    }
+
+    @Test
     void helpTeaches() {
         assertThat(run("symbolize", "--help").out()).contains("--kallsyms", "--system-map", "--kaslr-offset", "Examples:");
         assertThat(run("redact", "--help").out()).contains("--keep-code", "Examples:");
