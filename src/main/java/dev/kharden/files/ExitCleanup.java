@@ -33,11 +33,12 @@ public final class ExitCleanup implements AutoCloseable {
             return;
         }
         closed = true;
-        OPEN.decrementAndGet();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
+            OPEN.decrementAndGet();
         } catch (IllegalStateException e) {
-            // already shutting down: the hook runs, or has run
+            // already shutting down: the hook runs, or has run; it stays counted, so that exit()
+            // waits for it rather than halting under it
         }
     }
 
@@ -56,9 +57,23 @@ public final class ExitCleanup implements AutoCloseable {
     public static void exit(int code) {
         System.out.flush();
         System.err.flush();
-        if (exitWork || OPEN.get() > 0) {
+        if (exitWork || OPEN.get() > 0 || shuttingDown()) {
+            // During a shutdown (Ctrl-C, kill) System.exit waits for the hooks and the JVM ends with
+            // the signal's status; a halt would cut a cleanup short.
             System.exit(code);
         }
         Runtime.getRuntime().halt(code);
+    }
+
+    /** Whether the JVM has begun to shut down: it then takes no new hook. */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+        } catch (IllegalStateException e) {
+            return true;
+        }
+        return false;
     }
 }

@@ -31,6 +31,26 @@ class ExitCleanupTest {
                     ExitCleanup.register("open", () -> write(file)); // never closed: must run
                     ExitCleanup.exit(0);
                 }
+                case "signal" -> {
+                    // a signal's shutdown starts while the command is still finishing: its hook must
+                    // complete, and the process end with the shutdown's status, not the command's
+                    ExitCleanup cleanup = ExitCleanup.register("slow", () -> {
+                        try {
+                            Thread.sleep(500);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        write(file);
+                    });
+                    Thread.ofPlatform().start(() -> System.exit(130));
+                    try {
+                        Thread.sleep(150);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    cleanup.close();
+                    ExitCleanup.exit(2);
+                }
                 case "delete" -> {
                     Files.writeString(file, "x");
                     ExitCleanup.exitWorkLeft();
@@ -75,6 +95,13 @@ class ExitCleanupTest {
     void anOpenCleanupStillRuns() throws Exception {
         Path marker = tmp.resolve("marker");
         assertThat(run("hook", marker).code()).isZero();
+        assertThat(marker).hasContent("ran");
+    }
+
+    @Test
+    void anExitDuringAShutdownWaitsForTheCleanupToFinish() throws Exception {
+        Path marker = tmp.resolve("marker");
+        assertThat(run("signal", marker).code()).isEqualTo(130);
         assertThat(marker).hasContent("ran");
     }
 
