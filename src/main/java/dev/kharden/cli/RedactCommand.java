@@ -1,5 +1,6 @@
 package dev.kharden.cli;
 
+import dev.kharden.input.ExactUtf8;
 import dev.kharden.input.TextSource;
 import dev.kharden.symbolize.OopsParser;
 import dev.kharden.symbolize.OopsReport;
@@ -66,10 +67,10 @@ public final class RedactCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // The text comes back byte for byte: read as ISO-8859-1 (a char per byte), only ASCII
-        // addresses change, and the bytes go out as they came, line ends included. JSON needs text.
-        TextSource text = SymbolizeCommand.readLog(log, System.in,
-                format == Format.json ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        // The text comes back byte for byte: bytes that are not UTF-8 are kept as escapes
+        // (ExactUtf8), only ASCII addresses change, and the bytes go out as they came, line ends
+        // included. JSON needs text: there they are U+FFFD, as before.
+        TextSource text = SymbolizeCommand.readLog(log, System.in, format == Format.text);
         OopsReport report = OopsParser.parse(text);
         Redactor.Result result = Redactor.redact(report, keepCode);
         PrintWriter out = spec.commandLine().getOut();
@@ -89,8 +90,8 @@ public final class RedactCommand implements Callable<Integer> {
     private static void writeExactly(List<String> lines, List<String> ends, PrintWriter out) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (int i = 0; i < lines.size(); i++) {
-            bytes.writeBytes(lines.get(i).getBytes(StandardCharsets.ISO_8859_1));
-            bytes.writeBytes(ends.get(i).getBytes(StandardCharsets.ISO_8859_1));
+            ExactUtf8.encode(lines.get(i), bytes);
+            ExactUtf8.encode(ends.get(i), bytes);
         }
         OutputStream raw = Main.rawOut();
         if (raw == null) {

@@ -249,20 +249,20 @@ public final class SymbolizeCommand implements Callable<Integer> {
     }
 
     static TextSource readLog(String arg, InputStream stdin) {
-        return readLog(arg, stdin, java.nio.charset.StandardCharsets.UTF_8);
+        return readLog(arg, stdin, false);
     }
 
-    /** As {@link #readLog(String, InputStream)}, decoded with {@code charset}. */
-    static TextSource readLog(String arg, InputStream stdin, java.nio.charset.Charset charset) {
+    /** As {@link #readLog(String, InputStream)}; {@code exact} as for {@link TextSource#read(Path, boolean)}. */
+    static TextSource readLog(String arg, InputStream stdin, boolean exact) {
         if (!"-".equals(arg)) {
-            return TextSource.read(Path.of(arg), charset);
+            return TextSource.read(Path.of(arg), exact);
         }
         try {
             byte[] data = stdin.readNBytes(TextSource.MAX_BYTES + 1);
             if (data.length > TextSource.MAX_BYTES) {
                 throw InputException.ofFile("-", "is larger than " + (TextSource.MAX_BYTES >> 20) + " MiB");
             }
-            return TextSource.fromBytes("-", data, charset);
+            return TextSource.fromBytes("-", data, exact);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

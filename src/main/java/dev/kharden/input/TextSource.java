@@ -51,33 +51,39 @@ public final class TextSource {
      */
     public List<String> lineEnds() {
         List<String> ends = new java.util.ArrayList<>(lines().size());
-        int i = 0;
         int n = text.length();
-        while (i < n) {
-            int lf = text.indexOf('\n', i);
-            int cr = text.indexOf('\r', i);
-            int end = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
-            if (end < 0) {
-                ends.add("");
-                break;
+        boolean open = false; // a line has begun and not ended
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                ends.add("\n");
+                open = false;
+            } else if (c == '\r') {
+                boolean crlf = i + 1 < n && text.charAt(i + 1) == '\n';
+                ends.add(crlf ? "\r\n" : "\r");
+                i += crlf ? 1 : 0;
+                open = false;
+            } else {
+                open = true;
             }
-            boolean crlf = text.charAt(end) == '\r' && end + 1 < n && text.charAt(end + 1) == '\n';
-            ends.add(crlf ? "\r\n" : text.substring(end, end + 1));
-            i = end + (crlf ? 2 : 1);
+        }
+        if (open) {
+            ends.add("");
         }
         return ends;
     }
 
     /** Reads {@code path}; {@code display} is how errors name it. */
     public static TextSource read(Path path) {
-        return read(path, StandardCharsets.UTF_8);
+        return read(path, false);
     }
 
     /**
-     * Reads {@code path} decoded with {@code charset}: ISO-8859-1 keeps every byte as one char, so a
-     * text written back in it is the input byte for byte (what redact needs).
+     * Reads {@code path}; {@code exact}: bytes that are not UTF-8 are kept as {@link ExactUtf8}
+     * escapes instead of U+FFFD, so that the text encodes back to the input byte for byte (what
+     * redact needs).
      */
-    public static TextSource read(Path path, java.nio.charset.Charset charset) {
+    public static TextSource read(Path path, boolean exact) {
         String display = path.toString();
         if (Files.isDirectory(path)) {
             throw InputException.ofFile(display, "is a directory, expected a file");
@@ -92,16 +98,16 @@ public final class TextSource {
         } catch (IOException e) {
             throw InputException.ofFile(display, "cannot read: " + e.getMessage());
         }
-        return fromBytes(display, raw, charset);
+        return fromBytes(display, raw, exact);
     }
 
     /** Reads already-loaded bytes (standard input, a test, a fuzzer). */
     public static TextSource fromBytes(String display, byte[] raw) {
-        return fromBytes(display, raw, StandardCharsets.UTF_8);
+        return fromBytes(display, raw, false);
     }
 
-    /** As {@link #fromBytes(String, byte[])}, decoded with {@code charset}. */
-    public static TextSource fromBytes(String display, byte[] raw, java.nio.charset.Charset charset) {
+    /** As {@link #fromBytes(String, byte[])}; {@code exact} as for {@link #read(Path, boolean)}. */
+    public static TextSource fromBytes(String display, byte[] raw, boolean exact) {
         byte[] data = raw;
         if (data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
@@ -111,8 +117,8 @@ public final class TextSource {
                         + e.getMessage() + ")");
             }
         }
-        // Kernel inputs are ASCII in practice; in UTF-8, bytes that are not UTF-8 become U+FFFD and the audit goes on.
-        String text = new String(data, charset);
+        // Kernel inputs are ASCII in practice; bytes that are not UTF-8 become U+FFFD and the audit goes on.
+        String text = exact ? ExactUtf8.decode(data) : new String(data, StandardCharsets.UTF_8);
         if (text.indexOf('\0') >= 0) {
             throw InputException.ofFile(display, "is a binary file, not text");
         }

@@ -162,6 +162,20 @@ class SymbolizeCommandTest {
     }
 
     @Test
+    void redactKnowsAJournalPrefixInAnyScript() throws IOException {
+        // a Hebrew-locale journalctl -k: the prefix must be recognised in the text output as in JSON
+        Path log = Files.writeString(dir.resolve("he.log"), "\u05d3\u05e6\u05de 05 10:00:00 host kernel: Kernel Offset: "
+                + "0x1a000000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)\n");
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Main.run(new String[] {"redact", log.toString()}, new java.io.PrintWriter(new java.io.StringWriter()),
+                new java.io.PrintWriter(err), raw);
+        assertThat(raw.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("\u05d3\u05e6\u05de 05 10:00:00 host kernel: Kernel Offset: [redacted by kharden]\n");
+        assertThat(run("redact", "--format", "json", log.toString()).out()).contains("\"maskedLines\" : 1");
+    }
+
+    @Test
     void redactToAFullDiskSaysSoOnceAndExitsTwo() {
         StandardOutput full = new StandardOutput(new java.io.OutputStream() {
             @Override

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class TextSourceTest {
     private static TextSource of(String text) {
-        return TextSource.fromBytes("t", text.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1);
+        return TextSource.fromBytes("t", text.getBytes(StandardCharsets.UTF_8), true);
     }
 
     /** The lines and their ends, joined: the text itself. */
@@ -32,10 +32,20 @@ class TextSourceTest {
     }
 
     @Test
-    void isoLatin1KeepsEveryByteAndUtf8ReplacesWhatIsNotUtf8() {
+    void exactKeepsEveryByteAndPlainReplacesWhatIsNotUtf8() {
         byte[] raw = {'a', (byte) 0xe9, (byte) 0xff, '\n'};
-        assertThat(TextSource.fromBytes("t", raw, StandardCharsets.ISO_8859_1).text().getBytes(StandardCharsets.ISO_8859_1))
-                .isEqualTo(raw);
+        String exact = TextSource.fromBytes("t", raw, true).text();
+        java.io.ByteArrayOutputStream back = new java.io.ByteArrayOutputStream();
+        ExactUtf8.encode(exact, back);
+        assertThat(back.toByteArray()).isEqualTo(raw);
+        assertThat(ExactUtf8.display(exact)).isEqualTo("a\ufffd\ufffd\n");
         assertThat(TextSource.fromBytes("t", raw).text()).isEqualTo("a\ufffd\ufffd\n");
+    }
+
+    @Test
+    void lineEndsTakeTimeInProportionToTheText() {
+        // one pass, not a search to the end of the text per line: 400,000 lines come back at once
+        TextSource t = of("x\n".repeat(400_000));
+        assertThat(t.lineEnds()).hasSize(400_000).allMatch("\n"::equals);
     }
 }
