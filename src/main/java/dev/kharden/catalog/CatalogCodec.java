@@ -100,7 +100,8 @@ public final class CatalogCodec {
         opt(d, k.maxVersion() == null ? null : k.maxVersion().toString());
         strings(d, List.copyOf(k.profiles()));
         d.writeInt(k.profileExpect().size());
-        for (Map.Entry<String, Predicate> e : k.profileExpect().entrySet()) {
+        // in profile id order: the map's own order changes from run to run, and so would the file
+        for (Map.Entry<String, Predicate> e : new java.util.TreeMap<>(k.profileExpect()).entrySet()) {
             d.writeUTF(e.getKey());
             predicate(d, e.getValue());
         }

@@ -69,7 +69,7 @@ final class FeatureJson {
             strings(g, "arch", c.arch().stream().map(Arch::id).sorted().toList());
             strings(g, "profiles", c.profiles().stream().sorted().toList());
             g.writeObjectFieldStart("profileExpect");
-            for (var e : c.profileExpect().entrySet()) {
+            for (var e : new java.util.TreeMap<>(c.profileExpect()).entrySet()) { // the same order every run
                 g.writeStringField(e.getKey(), e.getValue().toString());
             }
             g.writeEndObject();
