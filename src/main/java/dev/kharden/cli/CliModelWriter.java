@@ -62,6 +62,7 @@ public final class CliModelWriter {
         Set<Class<?>> seen = new java.util.LinkedHashSet<>();
         List<Class<?>> todo = new ArrayList<>();
         todo.add(KhardenCommand.class);
+        todo.add(CommandLine.HelpCommand.class); // `kharden help`, in the tree of every full help
         Commands.ALL.values().forEach(s -> todo.add(s.get().getClass()));
         Commands.GROUPS.values().forEach(g -> g.values().forEach(s -> todo.add(s.get().getClass())));
         while (!todo.isEmpty()) {
@@ -105,8 +106,8 @@ public final class CliModelWriter {
         if (cmd == null) {
             throw new IllegalStateException(c.getName() + " has no @Command");
         }
-        if (cmd.addMethodSubcommands()) {
-            throw new IllegalStateException(c.getName() + ": @Command(addMethodSubcommands = true) is not supported by CliModel");
+        if (cmd.addMethodSubcommands() && java.util.Arrays.stream(c.getDeclaredMethods()).anyMatch(m -> m.isAnnotationPresent(Command.class))) {
+            throw new IllegalStateException(c.getName() + ": subcommands made of @Command methods are not supported by CliModel");
         }
         CommandSpec reflective = new CommandLine(instance(c)).getCommandSpec();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -160,7 +160,7 @@ public final class Main {
         if (first != null && Commands.ALL.containsKey(first)) {
             cli.addSubcommand(first, command(first, second));
         } else {
-            cli.addSubcommand("help", new CommandLine.HelpCommand());
+            cli.addSubcommand("help", CliModel.commandLine(new CommandLine.HelpCommand()));
             Commands.ALL.forEach((name, make) -> cli.addSubcommand(name, command(name, null)));
         }
         HelpText.install(cli);

@@ -29,7 +29,8 @@ class CliModelTest {
     void everyCommandIsModelledExactlyAsReflectionModelsIt() throws Exception {
         List<Class<?>> classes = CliModelWriter.commandClasses();
         assertThat(classes).hasSizeGreaterThan(15).contains(SealCommand.class, CheckCommand.class,
-                ModsigVerifyCommand.class, LivepatchCheckCommand.class, KhardenCommand.class);
+                ModsigVerifyCommand.class, LivepatchCheckCommand.class, KhardenCommand.class,
+                CommandLine.HelpCommand.class);
         for (Class<?> c : classes) {
             assertThat(CliModel.describes(c)).as(c.getName()).isTrue();
             CommandSpec built = CliModel.spec(make(c));
