@@ -305,14 +305,16 @@ public final class CliModelWriter {
 
     /**
      * Properties that differ by construction: bindings, the record of how the help options came,
-     * of which fields took the spec (check() tests those fields themselves), and the version
-     * provider, made only when asked (describe() compares the version it gives).
+     * of which fields took the spec (check() tests those fields themselves), the version
+     * provider, made only when asked (describe() compares the version it gives), and whether
+     * picocli was to look for @Command methods: read only while a reflective model is made, and
+     * left by picocli's reflection sometimes true, sometimes false, for the same command.
      */
     private static final Set<String> NOT_COMPARED = Set.of("userObject", "getter", "setter", "scope", "command",
             "commandLine", "group", "toString", "hashCode", "getClass", "root", "parent", "argSpec", "typedValues",
             "originalStringValues", "stringValues", "rawStringValues", "originalDefaultValue", "originalMapFallbackValue",
             "mixins", "mixinAnnotatedElements", "mixinStandardHelpOptions", "annotatedElement", "specElements",
-            "versionProvider");
+            "versionProvider", "isAddMethodSubcommands");
 
     /**
      * A canonical text of a command's model: every public property of the command, its usage
