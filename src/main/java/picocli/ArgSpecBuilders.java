@@ -29,10 +29,19 @@ public final class ArgSpecBuilders {
                 b instanceof CommandLine.Model.OptionSpec.Builder ? boolean.class : String.class, false));
     }
 
-    /** Binds an option or positional-parameter builder to a getter and setter, with the value it starts with. */
-    public static void bound(Object builder, CommandLine.Model.IGetter getter, CommandLine.Model.ISetter setter, Object initialValue) {
+    /**
+     * Binds an option or positional-parameter builder to {@code binding}, or, when it is null, to
+     * the value holder picocli gives every builder; either way starting from {@code initialValue}.
+     */
+    public static <B extends CommandLine.Model.IGetter & CommandLine.Model.ISetter> void bound(Object builder, B binding,
+            Object initialValue) throws Exception {
         ArgSpec.Builder<?> b = (ArgSpec.Builder<?>) builder;
-        b.getter(getter).setter(setter).initialValue(initialValue).hasInitialValue(true);
+        if (binding != null) {
+            b.getter(binding).setter(binding);
+        } else {
+            b.setter().set(initialValue); // a field holds its initial value from the start; so does the holder
+        }
+        b.initialValue(initialValue).hasInitialValue(true);
     }
 
     /**

@@ -8,8 +8,8 @@ import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.ArgSpecBuilders;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -103,7 +103,7 @@ final class CliModel {
         return out;
     }
 
-    /** Builds the model of {@code command} from its entry in the resource. */
+    /** Builds the model of {@code command} from its entry in the built model. */
     static CommandSpec read(Object command, byte[] model) throws Exception {
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(model));
         CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
@@ -161,7 +161,7 @@ final class CliModel {
     }
 
     /** Reads one option or positional parameter into {@code b}: binding, type, arity, then its attributes. */
-    private static <B> B arg(Object command, B b, DataInputStream in) throws IOException, ReflectiveOperationException {
+    private static <B> B arg(Object command, B b, DataInputStream in) throws Exception {
         String field = in.readUTF();
         Class<?> type = type(in.readUTF());
         Class<?>[] aux = new Class<?>[in.readInt()];
@@ -178,11 +178,11 @@ final class CliModel {
         }
         if (!field.isEmpty()) {
             FieldBinding binding = new FieldBinding(command, field(command.getClass(), field));
-            ArgSpecBuilders.bound(b, binding, binding, binding.get());
+            ArgSpecBuilders.bound(b, binding, binding.get());
         } else {
-            // a flag of mixinStandardHelpOptions (--help, --version): picocli keeps it in a field of its own
-            FlagBinding flag = new FlagBinding();
-            ArgSpecBuilders.bound(b, flag, flag, false);
+            // a flag of mixinStandardHelpOptions (--help, --version): it lives in picocli's own
+            // holder, starting false as the mixin's field does
+            ArgSpecBuilders.bound(b, null, false);
         }
         for (int n = in.readInt(); n > 0; n--) {
             String name = in.readUTF();
@@ -273,24 +273,6 @@ final class CliModel {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object enumValue(Class<?> type, String name) {
         return Enum.valueOf((Class) type, name);
-    }
-
-    /** A flag that is not the command's: its value is only kept, as picocli keeps --help's. */
-    private static final class FlagBinding implements CommandLine.Model.IGetter, CommandLine.Model.ISetter {
-        private Object value = false;
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T> T get() {
-            return (T) value;
-        }
-
-        @Override
-        public <T> T set(T v) {
-            T old = get();
-            value = v;
-            return old;
-        }
     }
 
     /**

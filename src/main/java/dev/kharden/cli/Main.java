@@ -98,12 +98,11 @@ public final class Main {
 
     /**
      * Uses the second core while the main thread builds the command's model ({@link CliModel}). The
-     * catalogue's users
-     * also get the built-in catalogue decoded and, for check, the JSON writer initialised and the one
-     * config named parsed. The bundle commands get the tar header code and the formatter their
-     * report uses initialised; seal and unseal, before anything else, the random generator, the bridge
-     * to libcrypto and X25519 (see {@link WarmUp}). All of it is ready, or under
-     * way, when the command needs it.
+     * catalogue's users get the built-in catalogue decoded and, for check, the JSON writer
+     * initialised and the one config named parsed. The bundle commands get the tar header code and
+     * the formatter their report uses initialised; seal and unseal, before anything else, the random
+     * generator, the bridge to libcrypto and X25519 (see {@link WarmUp}). All of it is ready, or
+     * under way, when the command needs it.
      */
     private static void warmUp(String[] args) {
         String command = args.length > 0 ? args[0] : "";

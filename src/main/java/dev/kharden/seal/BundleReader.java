@@ -318,7 +318,6 @@ public final class BundleReader {
         }
     }
 
-    /** Lets the tar reader be closed or abandoned without closing the decrypting stream. */
     /** Leaves the decrypting stream open for the drain after the tar end, and counts the bytes read through it. */
     private static final class NonClosing extends java.io.FilterInputStream {
         long count;
