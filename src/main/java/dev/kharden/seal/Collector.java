@@ -7,10 +7,10 @@ import java.util.List;
 /**
  * One kind of diagnostic data a bundle carries (kallsyms, module addresses, the kernel log...).
  * Collectors read from a {@link Machine} (the live system or a fake /proc and /sys tree) and hand
- * entries to a {@link Sink}, which streams them straight into the encrypted bundle. A collector that
+ * entries to a {@link Sink}, which keeps them for the encrypted bundle. A collector that
  * finds nothing, or only zeros, says why with {@link Sink#note}: the note lands in the manifest, so
- * support knows what is missing and what to ask for. More collectors (e.g. kharden's audit) plug in
- * through {@link java.util.ServiceLoader}.
+ * support knows what is missing and what to ask for. Collectors from other packages (kharden's audit)
+ * are passed in by the command line. The sealer runs them on a thread of their own.
  */
 public interface Collector {
     /** A short stable id, used in the manifest ("kallsyms", "audit"). */

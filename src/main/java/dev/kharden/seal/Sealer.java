@@ -6,6 +6,7 @@ import dev.kharden.files.CreateFailure;
 import dev.kharden.files.ExitCleanup;
 import dev.kharden.input.InputException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,13 +21,17 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Collects a machine's diagnostics and seals them into one bundle. Security invariants: the
  * plaintext exists only in memory on its way into the age stream, never on disk; the bundle is
  * written to a 0600 temporary file beside the target and renamed into place only once complete, so
- * a failure leaves no partial bundle; memory stays flat (entries stream, the largest buffer is one
- * /proc file). The bundle is not fsynced (age and tar do not sync either; the sync cost as much as
+ * a failure leaves no partial bundle; memory stays flat however large the extra files are (they
+ * stream). The collectors run on a thread of their own while the extra files stream, each into
+ * memory (the /proc and /sys files and the audit report, a few MB on a distribution kernel, most of
+ * it kallsyms), and their entries follow the extra files in the tar. The bundle is not fsynced (age and tar do not sync either; the sync cost as much as
  * a third of the seal): after a power cut the renamed bundle may be empty or cut short, which
  * unseal refuses as truncated or unauthenticated, and sealing again repairs it.
  */
@@ -62,6 +67,86 @@ public final class Sealer {
         return out;
     }
 
+    /**
+     * Runs the collectors in order, each into memory; a collector that fails leaves what it handed
+     * over before, and a note that says why it stopped.
+     */
+    private static List<Collected> collect(Machine machine, List<Collector> collectors) {
+        List<Collected> out = new ArrayList<>();
+        for (Collector c : collectors) {
+            Collected r = new Collected(c.id());
+            try {
+                c.collect(machine, r);
+            } catch (IOException | RuntimeException e) {
+                r.note(c.id() + ": collection failed: " + e.getMessage());
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private static List<Collected> await(FutureTask<List<Collected>> collected) throws IOException {
+        try {
+            return collected.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while collecting");
+        } catch (ExecutionException e) {
+            throw Failures.io(e.getCause());
+        }
+    }
+
+    /** One step of a collector's output, done to the bundle once the extra files are in. */
+    private interface Step {
+        void to(BundleWriter w) throws IOException;
+    }
+
+    /** A collector's entries, facts and notes, in the order it handed them over. */
+    private static final class Collected implements Collector.Sink {
+        final String id;
+        private final List<Step> steps = new ArrayList<>();
+
+        Collected(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void add(String name, byte[] data, String source) {
+            steps.add(w -> w.add(name, data, source));
+        }
+
+        @Override
+        public void addFile(String name, Path file) {
+            steps.add(w -> w.addFile(name, file)); // streamed from disk then, like the extra files
+        }
+
+        @Override
+        public void fact(String key, String value) {
+            steps.add(w -> w.fact(key, value));
+        }
+
+        @Override
+        public void note(String text) {
+            steps.add(w -> w.note(text));
+        }
+
+        /** Writes it all into the bundle, under this collector's id. */
+        void replay(BundleWriter w) throws IOException {
+            w.collector(id);
+            for (Step s : steps) {
+                try {
+                    s.to(w);
+                } catch (IOException | RuntimeException e) {
+                    if (w.inEntry()) {
+                        throw e; // half an entry is in the stream: the bundle cannot be finished
+                    }
+                    w.note(id + ": collection failed: " + e.getMessage()); // e.g. an entry name used twice
+                    return;
+                }
+            }
+        }
+    }
+
     public static Result seal(Options o) {
         return seal(o, ByteProgress.NONE);
     }
@@ -82,6 +167,13 @@ public final class Sealer {
                 throw InputException.ofFile(f.toString(), "not a readable regular file");
             }
         }
+        // The collectors run on a thread of their own, into memory, while the bundle is created and the
+        // extra files stream; their entries follow the extra files.
+        for (Collector c : o.collectors()) {
+            c.slowFiles().forEach(o.machine()::prefetch);
+        }
+        FutureTask<List<Collected>> collected = new FutureTask<>(() -> collect(o.machine(), o.collectors()));
+        Thread.ofPlatform().daemon().name("kharden-collect").start(collected);
         Path dir = out.getParent();
         Path tmp;
         try {
@@ -89,9 +181,6 @@ public final class Sealer {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException e) {
             throw InputException.ofFile(o.output().toString(), "cannot create it: " + CreateFailure.reason(dir, e));
-        }
-        for (Collector c : o.collectors()) {
-            c.slowFiles().forEach(o.machine()::prefetch);
         }
         boolean done = false;
         Path partial = tmp;
@@ -104,23 +193,6 @@ public final class Sealer {
         });
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             BundleWriter w = new BundleWriter(Age.encrypt(ch, o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
-            boolean audit = false;
-            for (Collector c : o.collectors()) {
-                audit |= c.id().equals(AUDIT_ID);
-                w.collector(c.id());
-                try {
-                    c.collect(o.machine(), w);
-                } catch (IOException | RuntimeException e) {
-                    if (w.inEntry()) {
-                        throw e; // half an entry is in the stream: the bundle cannot be finished
-                    }
-                    w.note(c.id() + ": collection failed: " + e.getMessage());
-                }
-            }
-            if (!audit) {
-                w.collector(AUDIT_ID);
-                w.note("audit: no audit collector in this kharden build; no hardening report included");
-            }
             w.collector("extra");
             long total = 0;
             for (Path f : o.extraFiles()) {
@@ -140,6 +212,15 @@ public final class Sealer {
                 } else {
                     w.addFile(name, f, f.toString());
                 }
+            }
+            boolean audit = false;
+            for (Collected c : await(collected)) {
+                audit |= c.id.equals(AUDIT_ID);
+                c.replay(w);
+            }
+            if (!audit) {
+                w.collector(AUDIT_ID);
+                w.note("audit: no audit collector in this kharden build; no hardening report included");
             }
             Manifest m = w.finish(o.generator(), o.signingKey());
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

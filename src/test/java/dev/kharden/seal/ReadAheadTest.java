@@ -49,6 +49,87 @@ class ReadAheadTest {
         }
     }
 
+    /**
+     * Whichever side is slower, the other reads the chunks (and reads ahead while the slow side
+     * reads the chunk it waits for): the bytes and the hash stay right either way.
+     */
+    @Test
+    void theFasterThreadReadsTheChunks() throws Exception {
+        int chunks = 3 * ReadAhead.BUFFERS + 1;
+        byte[] data = new byte[chunks * ReadAhead.BUFFER - 100];
+        new Random(3).nextBytes(data);
+        Path f = Files.write(dir.resolve("f"), data);
+        byte[] expected = MessageDigest.getInstance("SHA-256").digest(data);
+        // hashing slow: the encrypting thread reads nearly every chunk
+        long byHasher = consume(f, data, new SlowDigest(), 0);
+        assertThat(byHasher).isLessThan(chunks / 2);
+        // encrypting slow: the hashing thread reads nearly every chunk
+        byHasher = consume(f, data, MessageDigest.getInstance("SHA-256"), 3);
+        assertThat(byHasher).isGreaterThan(chunks / 2);
+        assertThat(expected).isEqualTo(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f)));
+    }
+
+    /** Reads {@code f} through a ReadAhead, sleeping {@code sleepMs} per buffer; checks bytes and hash, returns the hasher's reads. */
+    private static long consume(Path f, byte[] data, MessageDigest sha, int sleepMs) throws Exception {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (ReadAhead in = new ReadAhead(f, data.length, sha)) {
+            for (ByteBuffer b = in.next(); b != null; b = in.next()) {
+                byte[] part = new byte[b.remaining()];
+                b.get(part);
+                got.write(part);
+                Thread.sleep(sleepMs);
+            }
+            assertThat(got.toByteArray()).isEqualTo(data);
+            assertThat(in.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+            return in.chunksReadByHasher();
+        }
+    }
+
+    /** The JDK's SHA-256, 3 ms slower per update. */
+    private static final class SlowDigest extends MessageDigest {
+        private final MessageDigest sha;
+
+        SlowDigest() throws Exception {
+            super("SHA-256");
+            sha = MessageDigest.getInstance("SHA-256");
+        }
+
+        @Override
+        protected void engineUpdate(byte input) {
+            sha.update(input);
+        }
+
+        @Override
+        protected void engineUpdate(byte[] input, int offset, int len) {
+            sleep();
+            sha.update(input, offset, len);
+        }
+
+        @Override
+        protected void engineUpdate(ByteBuffer input) {
+            sleep();
+            sha.update(input);
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        protected byte[] engineDigest() {
+            return sha.digest();
+        }
+
+        @Override
+        protected void engineReset() {
+            sha.reset();
+        }
+    }
+
     @Test
     void readsOnlyTheSizeTheTarHeaderAnnounced() throws Exception {
         Path f = Files.write(dir.resolve("grown"), new byte[] {1, 2, 3, 4, 5});

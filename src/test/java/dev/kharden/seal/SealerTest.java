@@ -112,6 +112,53 @@ class SealerTest {
         assertThat(Files.getPosixFilePermissions(dir.resolve("proc/kallsyms"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
+    /** A collector for the test below: adds {@code names}, a fact and a note, then fails if {@code failure} is set. */
+    private record Scripted(String id, List<String> names, String failure, List<Thread> ranOn) implements Collector {
+        @Override
+        public void collect(Machine machine, Sink sink) throws IOException {
+            ranOn.add(Thread.currentThread());
+            for (String n : names) {
+                sink.add(n, n.getBytes(StandardCharsets.UTF_8), "test");
+            }
+            sink.fact(id + ".fact", "1");
+            sink.note(id + " note");
+            if (failure != null) {
+                throw new IOException(failure);
+            }
+        }
+    }
+
+    /**
+     * The collectors run on a thread of their own; their entries follow the extra files, in collector
+     * order, and their facts and notes keep that order. A collector that fails keeps what it handed
+     * over, and an entry name used twice is a note, not a lost bundle.
+     */
+    @Test
+    void collectorsRunBesideTheExtraFilesAndTheirEntriesFollowThem() throws IOException {
+        List<Thread> ranOn = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Collector> collectors = List.of(
+                new Scripted("first", List.of("a/one", "a/two"), null, ranOn),
+                new Scripted("failing", List.of("b/one"), "the device went away", ranOn),
+                new Scripted("twice", List.of("a/one", "c/never"), null, ranOn));
+        Path extra = Files.writeString(tmp.resolve("notes.txt"), "customer notes\n");
+        Path bundle = tmp.resolve("order.age");
+        Sealer.Result r = Sealer.seal(new Sealer.Options(new Machine(tmp.resolve("nothing")), collectors, List.of(extra),
+                List.of(SUPPORT.recipient()), null, bundle, false, "kharden test"));
+        assertThat(ranOn).hasSize(3).doesNotContain(Thread.currentThread());
+        assertThat(r.manifest().entries()).extracting(Manifest.Entry::name)
+                .containsExactly("extra/notes.txt", "a/one", "a/two", "b/one");
+        assertThat(r.manifest().entries()).extracting(Manifest.Entry::collector)
+                .containsExactly("extra", "first", "first", "failing");
+        assertThat(r.manifest().facts().keySet()).containsExactly("first.fact", "failing.fact");
+        assertThat(r.manifest().notes()).containsExactly("first note", "failing note",
+                "failing: collection failed: the device went away",
+                "twice: collection failed: duplicate bundle entry a/one",
+                "audit: no audit collector in this kharden build; no hardening report included");
+        Bundle b = BundleReader.open(bundle, List.of(SUPPORT));
+        assertThat(b.entry("b/one")).hasValue("b/one".getBytes(StandardCharsets.UTF_8));
+        assertThat(b.entry("c/never")).isEmpty();
+    }
+
     @Test
     void saysWhyAddressesAreZeros() throws IOException {
         Path root = FakeMachine.create(tmp.resolve("root"), true);
