@@ -67,6 +67,7 @@ public final class CatalogLoader {
         java.util.concurrent.FutureTask<Catalog> early = preloaded;
         if (ruleFiles.isEmpty() && early != null) {
             try {
+                early.run(); // decodes it here if the background thread has not started yet; else nothing
                 return early.get();
             } catch (java.util.concurrent.ExecutionException e) {
                 if (e.getCause() instanceof RuntimeException re) {
@@ -87,7 +88,7 @@ public final class CatalogLoader {
      * Registers the decoding of the built-in catalogue as a task for the caller to run on a
      * background thread, so that it overlaps the rest of start-up (command-line parsing, reading
      * inputs); {@link #load(List)} without rule files then returns that catalogue, waiting for the
-     * task if need be. The caller must run the task. The catalogue is immutable, so one instance serves
+     * task if it is running, or running it itself if it has not started. The catalogue is immutable, so one instance serves
      * the whole process; once registered, later calls return a task that does nothing.
      */
     public static synchronized Runnable preloadTask() {

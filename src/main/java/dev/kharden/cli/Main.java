@@ -99,8 +99,8 @@ public final class Main {
     /**
      * Uses the second core while the main thread builds the command's model ({@link CliModel}). The
      * catalogue's users get the built-in catalogue decoded and, for check, the JSON writer
-     * initialised and the one config named parsed. The bundle commands get the tar header code and
-     * the formatter their report uses initialised; seal and unseal, before anything else, the random
+     * initialised and the one config named parsed. The bundle commands get the tar header parser
+     * (not seal, which reads no tar) and the formatter their report uses initialised; seal and unseal, before anything else, the random
      * generator, the bridge to libcrypto and X25519 (see {@link WarmUp}). All of it is ready, or
      * under way, when the command needs it.
      */
@@ -137,7 +137,9 @@ public final class Main {
             JsonReport.warmUp();
         }
         if (bundle) {
-            WarmUp.tar();
+            if (!command.equals("seal")) {
+                WarmUp.tar(); // seal writes tar headers, and reads none
+            }
             String.format("%-2s %d %.1f%n", "", 0, 0.0);
         }
     }

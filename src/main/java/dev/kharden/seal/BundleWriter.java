@@ -2,9 +2,7 @@ package dev.kharden.seal;
 
 import dev.kharden.age.AgeOutput;
 import dev.kharden.age.LibCrypto;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a bundle's tar stream into an already-encrypting stream: entries as collectors hand them
@@ -28,18 +23,14 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * written, so nothing is read twice and nothing is buffered beyond one entry of /proc data. The tar
  * carries no owner names, ids or link entries: files are mode 0600, owned by 0:0.
  *
- * <p>Each entry is framed as commons-compress's tar stream frames it, without passing its bytes
- * through that stream's buffers: its header records come from commons-compress (a scratch stream
- * that writes only them, PAX records included), then its bytes go straight into the cipher (a
- * streamed file's from native read buffers), then zeros to the next 512-byte record. The bundle's
- * own tar stream writes only the end-of-archive marker, in 512-byte records, so nothing pads it to
- * a block of several.
+ * <p>Each entry is its header records ({@link TarHeader}, pax records included), then its bytes
+ * straight into the cipher (a streamed file's from native read buffers), then zeros to the next
+ * 512-byte record; the stream ends with the end-of-archive marker, and nothing pads it to a block
+ * of several records. That is the tar commons-compress writes in its POSIX modes, byte for byte.
  */
-final class BundleWriter implements Collector.Sink, AutoCloseable {
-    private static final byte[] ZEROS = new byte[TarConstants.DEFAULT_RCDSIZE];
+final class BundleWriter implements Collector.Sink {
+    private static final byte[] ZEROS = new byte[TarHeader.END_OF_ARCHIVE];
     private final AgeOutput encrypted;
-    /** The bundle's tar stream: it holds no entry, and writes the end-of-archive marker. */
-    private final TarArchiveOutputStream tar;
     private final Instant now;
     private final Map<String, String> facts = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -54,16 +45,7 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
 
     BundleWriter(AgeOutput encrypted, Instant now) {
         this.encrypted = encrypted;
-        this.tar = tar(encrypted);
         this.now = now;
-    }
-
-    /** A tar stream as bundles have it: PAX headers for long names and big numbers, UTF-8, 512-byte records. */
-    private static TarArchiveOutputStream tar(OutputStream out) {
-        TarArchiveOutputStream t = new TarArchiveOutputStream(out, TarConstants.DEFAULT_RCDSIZE, "UTF-8");
-        t.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        t.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        return t;
     }
 
     /** Sets the collector id recorded for the entries and notes that follow. */
@@ -132,33 +114,19 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         notes.add(text);
     }
 
-    /** Writes an entry's header records, as commons-compress writes them. */
+    /** Writes the header records of an entry: a 0600 file owned by 0:0, modified at the seal time. */
     private void startEntry(String name, long size) throws IOException {
-        TarArchiveEntry e = entry(name, size);
-        // A scratch tar stream writes the header records; it is then dropped with its entry open.
-        ByteArrayOutputStream header = new ByteArrayOutputStream(2 * TarConstants.DEFAULT_RCDSIZE);
-        tar(header).putArchiveEntry(e);
+        if (!names.add(name)) {
+            throw new IllegalArgumentException("duplicate bundle entry " + name);
+        }
+        byte[] header = TarHeader.file(name, size, now.getEpochSecond());
         inEntry = true;
-        encrypted.write(header.toByteArray());
+        encrypted.write(header);
     }
 
     /** Ends an entry of {@code size} bytes with zeros to the next record. */
     private void endEntry(long size) throws IOException {
-        encrypted.write(ZEROS, 0, (int) (-size & (TarConstants.DEFAULT_RCDSIZE - 1)));
-    }
-
-    /** The tar entry of a new bundle entry: a 0600 file owned by 0:0, modified at the seal time. */
-    private TarArchiveEntry entry(String name, long size) {
-        if (!names.add(name)) {
-            throw new IllegalArgumentException("duplicate bundle entry " + name);
-        }
-        TarArchiveEntry e = new TarArchiveEntry(name, true);
-        e.setSize(size);
-        e.setMode(0100600);
-        e.setModTime(now.toEpochMilli());
-        e.setIds(0, 0);
-        e.setNames("", "");
-        return e;
+        encrypted.write(ZEROS, 0, TarHeader.padding(size));
     }
 
     /** From now on, reports the bytes of streamed files against {@code total} (the sealer's extra files). */
@@ -187,8 +155,8 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         if (signingKey != null) {
             writeRaw(Manifest.SIGNATURE_NAME, ManifestSignature.sign(signingKey, json));
         }
-        tar.finish();
-        tar.close();
+        encrypted.write(ZEROS);
+        encrypted.close();
         return m;
     }
 
@@ -197,11 +165,6 @@ final class BundleWriter implements Collector.Sink, AutoCloseable {
         encrypted.write(data);
         endEntry(data.length);
         inEntry = false;
-    }
-
-    @Override
-    public void close() throws IOException {
-        tar.close();
     }
 
     /** SHA-256 for the manifest: libcrypto's when present (no JIT warm-up), else the JDK's. */

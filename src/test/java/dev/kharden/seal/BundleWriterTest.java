@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BundleWriter frames each entry itself (header records from commons-compress, then the bytes
- * straight into the cipher, then padding): the tar must be byte for byte the one that a single
+ * BundleWriter frames each entry itself (header records from TarHeader, then the bytes straight
+ * into the cipher, then padding): the tar must be byte for byte the one that a single
  * commons-compress tar stream writes for the same entries, at every record, chunk and read-buffer
  * boundary, for entries held in memory and streamed files alike.
  */
