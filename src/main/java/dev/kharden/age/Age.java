@@ -1,5 +1,6 @@
 package dev.kharden.age;
 
+import dev.kharden.crypto.Randomness;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +17,7 @@ import java.util.List;
  * {@link #decrypt}. Both stream: memory is a few 64 KiB buffers however large the file.
  *
  * <p>Security invariants: the file key is fresh per file and the payload nonce fresh per file
- * (both from {@link SecureRandom}); the header MAC is verified before any payload byte is released;
+ * (both from {@link Randomness}); the header MAC is verified before any payload byte is released;
  * payload bytes are released one authenticated chunk at a time, and end-of-file is reported only
  * after the final chunk authenticated, so a reader that sees EOF saw the whole, unaltered file.
  * age authenticates the file to the key, not the sender: anyone with the recipient's public key can
@@ -27,14 +27,9 @@ public final class Age {
     private Age() {
     }
 
-    /** Made on first need: decrypting needs no randomness, and seeding one costs about 7 ms at start. */
-    private static final class Random {
-        static final SecureRandom INSTANCE = new SecureRandom();
-    }
-
-    /** The randomness behind file keys, payload nonces and ephemeral shares. */
-    static SecureRandom random() {
-        return Random.INSTANCE;
+    /** Fills {@code out} with the randomness behind file keys, payload nonces and ephemeral shares. */
+    static void random(byte[] out) {
+        Randomness.fill(out);
     }
 
     /**
@@ -55,13 +50,13 @@ public final class Age {
             throw new IllegalArgumentException("at least one recipient is needed");
         }
         byte[] fileKey = new byte[16];
-        random().nextBytes(fileKey);
+        random(fileKey);
         List<Stanza> stanzas = new ArrayList<>();
         for (Recipient r : recipients) {
             stanzas.add(r.wrap(fileKey));
         }
         byte[] nonce = new byte[Payload.NONCE];
-        random().nextBytes(nonce);
+        random(nonce);
         ByteBuffer start = ByteBuffer.wrap(Primitives.concat(Header.encode(stanzas, fileKey), nonce));
         while (start.hasRemaining()) {
             dst.write(start);

@@ -1,7 +1,6 @@
 package dev.kharden.age;
 
 import java.security.InvalidKeyException;
-import java.security.SecureRandom;
 import java.util.List;
 
 /**
@@ -27,7 +26,7 @@ public final class X25519Identity implements Identity {
     /** A new random identity. */
     public static X25519Identity generate() {
         byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
+        dev.kharden.crypto.Randomness.fill(secret);
         return new X25519Identity(secret);
     }
 

@@ -99,10 +99,11 @@ public final class Main {
     /**
      * Uses the second core while the main thread builds the command's model ({@link CliModel}). The
      * catalogue's users get the built-in catalogue decoded and, for check, the JSON writer
-     * initialised and the one config named parsed. The bundle commands get the tar header parser
-     * (not seal, which reads no tar) and the formatter their report uses initialised; seal and unseal, before anything else, the random
-     * generator, the bridge to libcrypto and X25519 (see {@link WarmUp}). All of it is ready, or
-     * under way, when the command needs it.
+     * initialised and the one config named parsed. The bundle commands other than seal (which reads
+     * no tar and prints without a Formatter) get the tar header parser and the formatter their report
+     * uses initialised. Unseal first gets the JDK's random generator (seal draws from the kernel,
+     * see {@link dev.kharden.crypto.Randomness}); seal and unseal then the bridge to libcrypto and
+     * X25519 (see {@link WarmUp}). All of it is ready, or under way, when the command needs it.
      */
     private static void warmUp(String[] args) {
         String command = args.length > 0 ? args[0] : "";
@@ -125,9 +126,10 @@ public final class Main {
 
     /** The warm-up thread's work (see {@link #warmUp(String[])}). */
     private static void warmUpWork(String command, Runnable catalogue, boolean bundle) {
+        if (command.equals("unseal")) {
+            WarmUp.random(); // first: unseal names its temporary folder right after the command line is parsed
+        }
         if (command.equals("seal") || command.equals("unseal")) {
-            // first: a seal names its temporary file, and draws its keys, right after the command line is parsed
-            WarmUp.random();
             WarmUp.crypto();
         }
         if (catalogue != null) {
@@ -137,10 +139,10 @@ public final class Main {
             JsonReport.warmUp();
         }
         if (bundle) {
-            if (!command.equals("seal")) {
-                WarmUp.tar(); // seal writes tar headers, and reads none
+            if (!command.equals("seal")) { // seal writes tar headers, reads none, and prints without a Formatter
+                WarmUp.tar();
+                String.format("%-2s %d %.1f%n", "", 0, 0.0);
             }
-            String.format("%-2s %d %.1f%n", "", 0, 0.0);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.kharden.seal;
 
 import dev.kharden.files.CreateFailure;
+import dev.kharden.files.PrivateTemp;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a secret (an identity, a signing key) the only acceptable way: mode 0600 from creation
@@ -27,8 +27,7 @@ public final class PrivateFile {
         }
         Path tmp;
         try {
-            tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".partial",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            tmp = PrivateTemp.create(abs.getParent(), "." + abs.getFileName() + ".", ".partial");
         } catch (IOException e) {
             throw InputException.ofFile(target.toString(), "cannot create it: " + CreateFailure.reason(abs.getParent(), e));
         }

@@ -4,6 +4,7 @@ import dev.kharden.age.Age;
 import dev.kharden.age.Recipient;
 import dev.kharden.files.CreateFailure;
 import dev.kharden.files.ExitCleanup;
+import dev.kharden.files.PrivateTemp;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -177,8 +177,7 @@ public final class Sealer {
         Path dir = out.getParent();
         Path tmp;
         try {
-            tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".partial",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            tmp = PrivateTemp.create(dir, "." + out.getFileName() + ".", ".partial");
         } catch (IOException e) {
             throw InputException.ofFile(o.output().toString(), "cannot create it: " + CreateFailure.reason(dir, e));
         }
