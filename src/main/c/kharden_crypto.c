@@ -29,6 +29,13 @@ typedef int (*cipher_init_fn)(void *, const void *, void *, const unsigned char 
 typedef int (*cipher_update_fn)(void *, unsigned char *, int *, const unsigned char *, int);
 typedef int (*cipher_final_fn)(void *, unsigned char *, int *);
 typedef int (*cipher_ctrl_fn)(void *, int, int, void *);
+typedef void *(*pkey_new_raw_fn)(int, void *, const unsigned char *, size_t);
+typedef void (*pkey_free_fn)(void *);
+typedef void *(*pkey_ctx_new_fn)(void *, void *);
+typedef void (*pkey_ctx_free_fn)(void *);
+typedef int (*pkey_derive_init_fn)(void *);
+typedef int (*pkey_derive_set_peer_fn)(void *, void *);
+typedef int (*pkey_derive_fn)(void *, unsigned char *, size_t *);
 
 static md_by_name_fn md_by_name;
 static ctx_new_fn md_ctx_new;
@@ -47,12 +54,22 @@ static cipher_init_fn cipher_init;
 static cipher_update_fn cipher_update;
 static cipher_final_fn cipher_final;
 static cipher_ctrl_fn cipher_ctrl;
+/* X25519, looked up apart: a libcrypto without them still serves digests and ciphers. */
+static pkey_new_raw_fn pkey_new_raw_private;
+static pkey_new_raw_fn pkey_new_raw_public;
+static pkey_free_fn pkey_free;
+static pkey_ctx_new_fn pkey_ctx_new;
+static pkey_ctx_free_fn pkey_ctx_free;
+static pkey_derive_init_fn pkey_derive_init;
+static pkey_derive_set_peer_fn pkey_derive_set_peer;
+static pkey_derive_fn pkey_derive;
 
 #define EVP_MAX_MD_SIZE 64
 #define RSA_NO_PADDING 3
 #define EVP_CTRL_AEAD_GET_TAG 0x10
 #define EVP_CTRL_AEAD_SET_TAG 0x11
 #define TAG 16
+#define EVP_PKEY_X25519 1034
 #define PTR(x) ((void *) (size_t) (x))
 
 JNIEXPORT jboolean JNICALL Java_dev_kharden_crypto_JniCrypto_init(JNIEnv *env, jclass cls) {
@@ -77,6 +94,14 @@ JNIEXPORT jboolean JNICALL Java_dev_kharden_crypto_JniCrypto_init(JNIEnv *env, j
     cipher_update = (cipher_update_fn) dlsym(lib, "EVP_CipherUpdate");
     cipher_final = (cipher_final_fn) dlsym(lib, "EVP_CipherFinal_ex");
     cipher_ctrl = (cipher_ctrl_fn) dlsym(lib, "EVP_CIPHER_CTX_ctrl");
+    pkey_new_raw_private = (pkey_new_raw_fn) dlsym(lib, "EVP_PKEY_new_raw_private_key");
+    pkey_new_raw_public = (pkey_new_raw_fn) dlsym(lib, "EVP_PKEY_new_raw_public_key");
+    pkey_free = (pkey_free_fn) dlsym(lib, "EVP_PKEY_free");
+    pkey_ctx_new = (pkey_ctx_new_fn) dlsym(lib, "EVP_PKEY_CTX_new");
+    pkey_ctx_free = (pkey_ctx_free_fn) dlsym(lib, "EVP_PKEY_CTX_free");
+    pkey_derive_init = (pkey_derive_init_fn) dlsym(lib, "EVP_PKEY_derive_init");
+    pkey_derive_set_peer = (pkey_derive_set_peer_fn) dlsym(lib, "EVP_PKEY_derive_set_peer");
+    pkey_derive = (pkey_derive_fn) dlsym(lib, "EVP_PKEY_derive");
     return md_by_name && md_ctx_new && md_ctx_free && digest_init && digest_update && digest_final
            && d2i_rsa_pubkey && rsa_free && rsa_size && rsa_public_decrypt && cipher_ctx_new && cipher_ctx_free
            && chacha20_poly1305 && cipher_init && cipher_update && cipher_final && cipher_ctrl
@@ -317,4 +342,52 @@ JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadSeal(JNIEnv *env, j
 JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_aeadOpen(JNIEnv *env, jclass cls, jlong ctx, jbyteArray nonce,
                                                                  jbyteArray in, jint off, jint n, jbyteArray out) {
     return aead(env, ctx, nonce, in, off, n, out, 0);
+}
+
+/* Whether init() found libcrypto's X25519 (EVP_PKEY derive on raw keys). */
+JNIEXPORT jboolean JNICALL Java_dev_kharden_crypto_JniCrypto_x25519Available(JNIEnv *env, jclass cls) {
+    return pkey_new_raw_private && pkey_new_raw_public && pkey_free && pkey_ctx_new && pkey_ctx_free
+           && pkey_derive_init && pkey_derive_set_peer && pkey_derive ? JNI_TRUE : JNI_FALSE;
+}
+
+/*
+ * X25519(scalar, u) of RFC 7748 into out (32 bytes each): libcrypto clamps the scalar and masks the
+ * top bit of u. Returns 1; 0 when libcrypto refuses, which it does for an all-zero result (a
+ * low-order u); -1 on bad lengths or a failed allocation.
+ */
+JNIEXPORT jint JNICALL Java_dev_kharden_crypto_JniCrypto_x25519(JNIEnv *env, jclass cls, jbyteArray scalar,
+                                                               jbyteArray u, jbyteArray out) {
+    unsigned char k[32], pub[32], shared[32];
+    if ((*env)->GetArrayLength(env, scalar) != 32 || (*env)->GetArrayLength(env, u) != 32
+        || (*env)->GetArrayLength(env, out) != 32) {
+        return -1;
+    }
+    (*env)->GetByteArrayRegion(env, scalar, 0, 32, (jbyte *) k);
+    (*env)->GetByteArrayRegion(env, u, 0, 32, (jbyte *) pub);
+    int result = -1;
+    void *priv = pkey_new_raw_private(EVP_PKEY_X25519, NULL, k, 32);
+    void *peer = pkey_new_raw_public(EVP_PKEY_X25519, NULL, pub, 32);
+    void *ctx = priv != NULL ? pkey_ctx_new(priv, NULL) : NULL;
+    if (priv != NULL && peer != NULL && ctx != NULL) {
+        size_t len = sizeof shared;
+        result = pkey_derive_init(ctx) == 1 && pkey_derive_set_peer(ctx, peer) == 1
+                 && pkey_derive(ctx, shared, &len) == 1 && len == 32 ? 1 : 0;
+    }
+    if (result == 1) {
+        (*env)->SetByteArrayRegion(env, out, 0, 32, (const jbyte *) shared);
+    }
+    if (ctx != NULL) {
+        pkey_ctx_free(ctx);
+    }
+    if (peer != NULL) {
+        pkey_free(peer);
+    }
+    if (priv != NULL) {
+        pkey_free(priv);
+    }
+    for (int i = 0; i < 32; i++) {
+        ((volatile unsigned char *) k)[i] = 0;
+        ((volatile unsigned char *) shared)[i] = 0;
+    }
+    return result;
 }

@@ -37,6 +37,30 @@ public final class JniCrypto {
         return AVAILABLE;
     }
 
+    private static final boolean X25519 = AVAILABLE && x25519Safely();
+
+    /** Whether {@link #x25519} is there: the bridge is {@link #available()} and libcrypto has X25519. */
+    public static boolean hasX25519() {
+        return X25519;
+    }
+
+    private static boolean x25519Safely() {
+        try {
+            return x25519Available();
+        } catch (UnsatisfiedLinkError e) {
+            return false; // a library from another build without this function
+        }
+    }
+
+    private static native boolean x25519Available();
+
+    /**
+     * X25519(scalar, u) of RFC 7748 into {@code out}, all 32 bytes: 1; 0 when libcrypto refuses,
+     * as it does for an all-zero result (a low-order u); -1 on bad lengths or a failed allocation.
+     * Only when {@link #hasX25519()}.
+     */
+    public static native int x25519(byte[] scalar, byte[] u, byte[] out);
+
     /**
      * Whether the bridge library itself is loaded, libcrypto or not: its non-crypto calls (the
      * kernel log device, see dev.kharden.seal.KmsgDevice) need nothing more.

@@ -1,6 +1,7 @@
 package dev.kharden.seal;
 
 import dev.kharden.age.LibCrypto;
+import dev.kharden.crypto.JniCrypto;
 import java.security.SecureRandom;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.bouncycastle.math.ec.rfc7748.X25519;
@@ -39,12 +40,15 @@ public final class WarmUp {
 
     /**
      * Sealing's cryptography, ahead of the main thread: loads kharden's bridge to libcrypto (a
-     * dlopen of OpenSSL, about 5 ms) and runs one X25519 on a throw-away scalar, so that the client
-     * compiler has compiled BouncyCastle's field arithmetic before the recipients' key shares are
-     * computed (about 5 ms interpreted).
+     * dlopen of OpenSSL, about 5 ms). Without libcrypto's X25519, runs one X25519 on a throw-away
+     * scalar, so that the client compiler has compiled BouncyCastle's field arithmetic before the
+     * recipients' key shares are computed (about 5 ms interpreted).
      */
     public static void crypto() {
         LibCrypto.available();
+        if (JniCrypto.hasX25519()) {
+            return;
+        }
         byte[] scalar = new byte[X25519.SCALAR_SIZE];
         scalar[0] = 1;
         byte[] u = new byte[X25519.POINT_SIZE];
