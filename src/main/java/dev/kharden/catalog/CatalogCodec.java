@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +23,10 @@ import java.util.Set;
  * both forms load to equal catalogues.
  */
 public final class CatalogCodec {
+    private static final OptionType[] OPTION_TYPES = OptionType.values();
+    private static final Check.Severity[] SEVERITIES = Check.Severity.values();
+    private static final Arch[] ARCHES = Arch.values();
+
     /** Written first; a mismatch makes the loader fall back to the JSON files. */
     static final String MAGIC = "kharden-catalog-bin/2";
 
@@ -177,7 +181,7 @@ public final class CatalogCodec {
 
     private static Check check(In d, String featureId) throws IOException {
         String id = d.readUTF();
-        OptionType type = OptionType.values()[d.readByte()];
+        OptionType type = OPTION_TYPES[d.readByte()];
         String option = d.readUTF();
         Predicate expect = predicate(d);
         List<Expr> anyOf = exprs(d);
@@ -186,7 +190,7 @@ public final class CatalogCodec {
         Set<Arch> arch = arches(d);
         String min = opt(d);
         String max = opt(d);
-        Set<String> profs = new LinkedHashSet<>(strings(d));
+        Set<String> profs = d.profiles(strings(d));
         Map<String, Predicate> profileExpect = new LinkedHashMap<>();
         for (int i = d.readInt(); i > 0; i--) {
             profileExpect.put(d.readUTF(), predicate(d));
@@ -195,13 +199,13 @@ public final class CatalogCodec {
         for (int i = d.readInt(); i > 0; i--) {
             overrides.add(new Check.Override(expr(d), d.readBoolean(), d.readUTF()));
         }
-        Check.Severity severity = Check.Severity.values()[d.readByte()];
+        Check.Severity severity = SEVERITIES[d.readByte()];
         Check.Khc khc = d.readBoolean() ? new Check.Khc(d.readUTF(), d.readUTF(), d.readUTF()) : null;
         String parity = opt(d);
         return new Check(id, featureId, type, option, expect, anyOf, allOf, requires, arch,
                 min == null ? null : KernelVersion.parse(min).orElseThrow(),
                 max == null ? null : KernelVersion.parse(max).orElseThrow(),
-                Set.copyOf(profs), Map.copyOf(profileExpect), List.copyOf(overrides), severity, khc, parity);
+                profs, Map.copyOf(profileExpect), List.copyOf(overrides), severity, khc, parity);
     }
 
     private static void exprs(DataOutputStream d, List<Expr> es) throws IOException {
@@ -320,7 +324,7 @@ public final class CatalogCodec {
     }
 
     private static Ref ref(In d) throws IOException {
-        return new Ref(OptionType.values()[d.readByte()], d.readUTF());
+        return new Ref(OPTION_TYPES[d.readByte()], d.readUTF());
     }
 
     private static void arches(DataOutputStream d, Set<Arch> arch) throws IOException {
@@ -332,14 +336,7 @@ public final class CatalogCodec {
     }
 
     private static Set<Arch> arches(In d) throws IOException {
-        int mask = d.readInt();
-        Set<Arch> out = EnumSet.noneOf(Arch.class);
-        for (Arch a : Arch.values()) {
-            if ((mask & (1 << a.ordinal())) != 0) {
-                out.add(a);
-            }
-        }
-        return Set.copyOf(out);
+        return d.arches(d.readInt());
     }
 
     private static void strings(DataOutputStream d, List<String> l) throws IOException {
@@ -388,6 +385,25 @@ public final class CatalogCodec {
     private static final class In {
         private final byte[] b;
         private int pos;
+        /** The few distinct architecture and profile sets, each made once: most checks share them. */
+        private final Map<Integer, Set<Arch>> archSets = new HashMap<>();
+        private final Map<List<String>, Set<String>> profileSets = new HashMap<>();
+
+        Set<Arch> arches(int mask) {
+            return archSets.computeIfAbsent(mask, m -> {
+                Set<Arch> out = EnumSet.noneOf(Arch.class);
+                for (Arch a : ARCHES) {
+                    if ((m & (1 << a.ordinal())) != 0) {
+                        out.add(a);
+                    }
+                }
+                return Set.copyOf(out);
+            });
+        }
+
+        Set<String> profiles(List<String> ids) {
+            return profileSets.computeIfAbsent(ids, Set::copyOf);
+        }
 
         In(byte[] b) {
             this.b = b;

@@ -2,12 +2,12 @@ package dev.kharden.cli;
 
 import dev.kharden.catalog.CatalogLoader;
 import dev.kharden.files.ExitCleanup;
+import dev.kharden.files.Utf8Writer;
 import dev.kharden.input.InputException;
 import dev.kharden.report.JsonReport;
 import dev.kharden.seal.WarmUp;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /**
@@ -28,8 +28,8 @@ public final class Main {
     public static void main(String[] args) {
         Timing.mark("main");
         StandardOutput stdout = new StandardOutput();
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        PrintWriter out = new PrintWriter(new Utf8Writer(stdout), false);
+        PrintWriter err = new PrintWriter(new Utf8Writer(System.err), true);
         int code = run(args, out, err, stdout);
         out.flush();
         code = stdout.exitCode(code, err);
@@ -102,8 +102,8 @@ public final class Main {
      * initialised and the one config named parsed. The bundle commands other than seal (which reads
      * no tar and prints without a Formatter) get the tar header parser and the formatter their report
      * uses initialised. Unseal first gets the JDK's random generator (seal draws from the kernel,
-     * see {@link dev.kharden.crypto.Randomness}); seal and unseal then the bridge to libcrypto and
-     * X25519 (see {@link WarmUp}). All of it is ready, or under way, when the command needs it.
+     * see {@link dev.kharden.crypto.Randomness}); seal and unseal then the JDK's native I/O, the
+     * bridge to libcrypto and X25519 (see {@link WarmUp}). All of it is ready, or under way, when the command needs it.
      */
     private static void warmUp(String[] args) {
         String command = args.length > 0 ? args[0] : "";
@@ -130,6 +130,7 @@ public final class Main {
             WarmUp.random(); // first: unseal names its temporary folder right after the command line is parsed
         }
         if (command.equals("seal") || command.equals("unseal")) {
+            WarmUp.channels(); // a seal creates its bundle right after the command line is parsed
             WarmUp.crypto();
         }
         if (catalogue != null) {

@@ -2,6 +2,9 @@ package dev.kharden.seal;
 
 import dev.kharden.age.LibCrypto;
 import dev.kharden.crypto.JniCrypto;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.bouncycastle.math.ec.rfc7748.X25519;
@@ -14,14 +17,27 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
  * <li>the first tar header read: commons-compress's time helpers initialise BigDecimal, whose
  * constants are computed with BigInteger arithmetic (about 12 ms); sealing writes its headers
  * itself ({@link TarHeader}) and needs none of it;</li>
- * <li>the JDK's SecureRandom and its provider list (about 5 ms): sealing draws keys and nonces, and
- * both seal and unseal name a temporary file or folder with it.</li>
+ * <li>the JDK's native I/O libraries, loaded with the first file channel (about 6 ms);</li>
+ * <li>the JDK's SecureRandom and its provider list (about 14 ms): unseal names its temporary folder
+ * with it (sealing draws from the kernel, see {@link dev.kharden.crypto.Randomness}).</li>
  * </ul>
  * Nothing here has an effect besides class initialisation: a failure is ignored, and the command
  * then pays the cost itself where it always did.
  */
 public final class WarmUp {
     private WarmUp() {
+    }
+
+    /**
+     * Opens and closes a file channel (on the root folder, which is always there), as creating the
+     * bundle is about to: the first channel loads the JDK's native I/O libraries, about 6 ms.
+     */
+    public static void channels() {
+        try (FileChannel c = FileChannel.open(Path.of("/"))) {
+            c.isOpen();
+        } catch (IOException | RuntimeException ignored) {
+            // only a head start: the bundle's own channel meets whatever this met
+        }
     }
 
     /** Runs commons-compress's tar header parser once, on a header that is thrown away. */
@@ -33,7 +49,7 @@ public final class WarmUp {
         }
     }
 
-    /** Seeds the JDK's default SecureRandom, as sealing's first random bytes (or unseal's temporary folder name) would. */
+    /** Seeds the JDK's default SecureRandom, as unseal's temporary folder name would. */
     public static void random() {
         new SecureRandom().nextInt();
     }
