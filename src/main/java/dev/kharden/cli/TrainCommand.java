@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Hidden: exercises the common paths in one process so bin/kharden can record a JDK 25 AOT cache of
- * the classes they load (help, catalogue, explain, a text and a JSON audit of a small config).
+ * the classes they load (help, catalogue, explain, a text and a JSON audit of a small config and of
+ * this machine, a seal of an empty root and of this machine...).
  * Never used by people; its output is discarded.
  */
 @Command(addMethodSubcommands = false, name = "__train", hidden = true, description = "Record the start-up cache (used by bin/kharden).")
@@ -78,12 +79,25 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
             if (in(Group.seal)) {
                 all.addAll(SealCommand.trainingWorkloads(dir));
             }
+            // On the live system: what they load depends on the machine (no kernel config, no kernel
+            // log device...), so they may fail without the cache being any worse for it.
+            List<String[]> live = new ArrayList<>();
+            if (in(Group.check)) {
+                live.add(new String[] {"check"}); // the one-machine audit: config, command line, sysctls
+                live.add(new String[] {"check", "--format", "json"});
+            }
+            if (in(Group.seal)) {
+                live.addAll(SealCommand.liveTrainingWorkloads(dir));
+            }
             for (String[] args : all) {
                 StringWriter sink = new StringWriter();
                 if (Main.run(args, new PrintWriter(sink), new PrintWriter(sink)) >= ExitCodes.USAGE) {
                     broken++;
                     spec.commandLine().getErr().println("kharden: training workload failed: " + String.join(" ", args) + "\n" + sink);
                 }
+            }
+            for (String[] args : live) {
+                Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
