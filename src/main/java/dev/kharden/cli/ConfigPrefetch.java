@@ -37,10 +37,15 @@ final class ConfigPrefetch {
                 count++;
             }
         }
-        if (count != 1 || found.isEmpty() || !Files.isRegularFile(Path.of(found))) {
+        Path file;
+        try {
+            file = count == 1 && !found.isEmpty() ? Path.of(found) : null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return; // not a name this locale can encode: the command line's own conversion says so
+        }
+        if (file == null || !Files.isRegularFile(file)) {
             return;
         }
-        Path file = Path.of(found);
         path = file;
         parse = new FutureTask<>(() -> KconfigParser.parse(file));
         Thread t = new Thread(parse, "kharden-prefetch");

@@ -180,12 +180,20 @@ public final class Main {
 
     /** One command; for a group, with the subcommand {@code sub} alone when it names one, else all of them. */
     private static CommandLine command(String name, String sub) {
-        CommandLine c = CliModel.commandLine(Commands.ALL.get(name).get());
+        CommandLine c = versioned(CliModel.commandLine(Commands.ALL.get(name).get()));
         var subs = Commands.GROUPS.get(name);
         if (subs != null && subs.containsKey(sub)) {
-            c.addSubcommand(sub, CliModel.commandLine(subs.get(sub).get()));
+            c.addSubcommand(sub, versioned(CliModel.commandLine(subs.get(sub).get())));
         } else if (subs != null) {
-            subs.forEach((n, make) -> c.addSubcommand(n, CliModel.commandLine(make.get())));
+            subs.forEach((n, make) -> c.addSubcommand(n, versioned(CliModel.commandLine(make.get()))));
+        }
+        return c;
+    }
+
+    /** A command whose -V/--version prints kharden's version (picocli's would print nothing for a subcommand). */
+    private static CommandLine versioned(CommandLine c) {
+        if (c.getCommandSpec().versionProvider() == null && c.getCommandSpec().version().length == 0) {
+            c.getCommandSpec().versionProvider(new VersionProvider());
         }
         return c;
     }
@@ -195,7 +203,13 @@ public final class Main {
         if (s.isEmpty()) {
             throw new CommandLine.TypeConversionException("an empty path");
         }
-        return java.nio.file.Path.of(s);
+        try {
+            return java.nio.file.Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            // e.g. a non-ASCII name under LANG=C: the JDK encodes file names in the locale's charset
+            throw new CommandLine.TypeConversionException("a file name with characters that the locale's character set ("
+                    + System.getProperty("sun.jnu.encoding", "?") + ") cannot encode; run with a UTF-8 locale, such as LANG=C.UTF-8");
+        }
     }
 
     /**
@@ -229,6 +243,13 @@ public final class Main {
         }
         if (ex instanceof UncheckedIOException io) {
             err.println("kharden: I/O error: " + io.getCause().getMessage());
+            return ExitCodes.USAGE;
+        }
+        if (ex instanceof java.nio.file.InvalidPathException ip) {
+            // a name met after parsing (a log named by a bundle, a path inside a folder) that the locale cannot encode
+            err.println("kharden: " + Said.fit(ip.getInput()) + ": a file name with characters that the locale's character set ("
+                    + System.getProperty("sun.jnu.encoding", "?") + ") cannot encode");
+            err.println("hint: run with a UTF-8 locale, such as LANG=C.UTF-8");
             return ExitCodes.USAGE;
         }
         err.println("kharden: internal error: " + ex);

@@ -152,10 +152,10 @@ public final class SealCommand implements Callable<Integer> {
                 + recipients.size() + " recipient" + (recipients.size() == 1 ? "" : "s") + (key == null ? "" : ", manifest signed"));
         for (Map.Entry<String, String> f : m.facts().entrySet()) {
             String k = f.getKey();
-            out.println("  " + k + " ".repeat(Math.max(1, 21 - k.length())) + f.getValue());
+            out.println("  " + Said.printable(k) + " ".repeat(Math.max(1, 21 - k.length())) + Said.printable(f.getValue()));
         }
         for (String n : m.notes()) {
-            out.println("note: " + n);
+            out.println("note: " + Said.printable(n));
         }
         return ExitCodes.OK;
     }
@@ -164,7 +164,8 @@ public final class SealCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw InputException.ofFile(file.toString(), "no such file");
         }
-        PrivateKey k = ManifestSignature.parsePrivatePem(Files.readString(file, StandardCharsets.US_ASCII));
+        // ISO-8859-1 reads any bytes: a binary file is then simply no PEM, not a decoding error
+        PrivateKey k = ManifestSignature.parsePrivatePem(Files.readString(file, StandardCharsets.ISO_8859_1));
         if (k == null) {
             throw InputException.ofFile(file.toString(), "not a PKCS#8 PEM Ed25519 private key (make one with 'kharden keygen --signing')");
         }

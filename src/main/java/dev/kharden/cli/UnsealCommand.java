@@ -158,21 +158,22 @@ public final class UnsealCommand implements Callable<Integer> {
             out.println("not a kharden bundle (no MANIFEST.json): " + v.files().size()
                     + " files, authenticated by age only");
         } else {
-            out.println("bundle " + bundle + ": " + m.schema() + ", sealed " + m.created() + " by " + m.generator());
+            out.println("bundle " + bundle + ": " + Said.printable(m.schema()) + ", sealed " + Said.printable(m.created()) + " by "
+                    + Said.printable(m.generator()));
             out.println(v.signerKey() == null
                     ? "signature: none (age does not say who sealed a bundle)"
                     : "signature: valid, machine key " + v.signerFingerprint()
                             + (signer == null ? " (not checked against a known key: use --signer)" : " (matches --signer)"));
             for (Map.Entry<String, String> f : m.facts().entrySet()) {
-                out.printf("  %-20s %s%n", f.getKey(), f.getValue());
+                out.printf("  %-20s %s%n", Said.printable(f.getKey()), Said.printable(f.getValue()));
             }
             for (String n : m.notes()) {
-                out.println("note: " + n);
+                out.println("note: " + Said.printable(n));
             }
         }
         List<Manifest.Entry> entries = m == null ? v.files() : m.entries();
         for (Manifest.Entry e : entries) {
-            out.printf("%12d  %s  %s%n", e.size(), e.sha256().substring(0, 16), e.name());
+            out.printf("%12d  %s  %s%n", e.size(), Said.printable(e.sha256().substring(0, Math.min(16, e.sha256().length()))), Said.printable(e.name()));
         }
         if (output != null) {
             out.println("unsealed " + entries.size() + " files into " + output);

@@ -9,12 +9,13 @@ import java.nio.charset.StandardCharsets;
  * A Writer that encodes to UTF-8 as an {@code OutputStreamWriter} does, byte for byte, but through
  * {@link String#getBytes}: the JDK's String encoder is compiled code from the first call, while
  * the CharsetEncoder loop under {@code OutputStreamWriter} runs interpreted in a fresh JVM. A
- * one-config JSON audit spent about 7 ms there. Text is kept until {@link #flush} or 64 KiB, then
+ * one-config JSON audit spent about 7 ms there. Text is kept until {@link #flush} or 8192 characters
+ * (what an OutputStreamWriter buffers: output reaches a terminal or pipe in the same pieces), then
  * encoded and written in one piece. As with {@code OutputStreamWriter}, a high surrogate at the end
  * of what is flushed waits for its low half, and an unpaired surrogate becomes '?'.
  */
 public final class Utf8Writer extends Writer {
-    private static final int WRITE_AT = 64 * 1024;
+    private static final int WRITE_AT = 8192;
     private final OutputStream out;
     private final StringBuilder text = new StringBuilder(8192);
     private boolean closed;

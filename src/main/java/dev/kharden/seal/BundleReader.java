@@ -253,6 +253,11 @@ public final class BundleReader {
         return new Verified(m, list, SignatureState.VALID, sig.publicKey());
     }
 
+    /** A character no entry name may hold: a control character, or a backslash. */
+    static boolean refusedInName(char c) {
+        return c < 0x20 || c == 0x7f || c == '\\';
+    }
+
     /**
      * Returns the name if it stays inside the extraction folder, else refuses it: no absolute
      * path, no "." or ".." segment, no empty segment, no backslash or control character.
@@ -272,8 +277,7 @@ public final class BundleReader {
                 }
             }
             for (int i = 0; why == null && i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (c < 0x20 || c == 0x7f || c == '\\') {
+                if (refusedInName(name.charAt(i))) {
                     why = "control character or backslash in the name";
                 }
             }

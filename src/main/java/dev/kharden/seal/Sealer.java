@@ -151,6 +151,16 @@ public final class Sealer {
         return seal(o, ByteProgress.NONE);
     }
 
+    /** A file name as an entry name: each character unseal refuses in names made '_'. */
+    static String entryName(String fileName) {
+        StringBuilder b = new StringBuilder(fileName.length());
+        for (int i = 0; i < fileName.length(); i++) {
+            char c = fileName.charAt(i);
+            b.append(BundleReader.refusedInName(c) ? '_' : c);
+        }
+        return b.toString();
+    }
+
     /** As {@link #seal(Options)}, reporting the extra files' bytes as they are sealed. */
     public static Result seal(Options o, ByteProgress progress) {
         Path out = o.output().toAbsolutePath().normalize();
@@ -200,7 +210,11 @@ public final class Sealer {
             w.progress(progress, total);
             Set<String> used = new HashSet<>();
             for (Path f : o.extraFiles()) {
-                String base = f.getFileName().toString();
+                String base = entryName(f.getFileName().toString());
+                if (!base.equals(f.getFileName().toString())) {
+                    w.note("extra: " + f + " is sealed as extra/" + base
+                            + " (unseal refuses backslashes and control characters in names)");
+                }
                 String name = "extra/" + base;
                 for (int i = 2; !used.add(name); i++) {
                     name = "extra/" + i + "-" + base;

@@ -28,6 +28,18 @@ class CommandsTest {
         assertThat(CliRun.of("--version").out()).startsWith("kharden " + pom + " (Java ");
     }
 
+    /** -V on a command or a group's subcommand prints kharden's version, as on kharden itself (picocli's printed nothing). */
+    @Test
+    void versionFromEverySubcommand() {
+        String version = CliRun.of("--version").out();
+        assertThat(version).startsWith("kharden ");
+        for (String[] args : new String[][] {{"check", "-V"}, {"seal", "--version"}, {"unseal", "-V"}, {"modsig", "verify", "-V"}}) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.code()).as(String.join(" ", args)).isZero();
+            assertThat(r.out()).as(String.join(" ", args)).isEqualTo(version);
+        }
+    }
+
     @Test
     void helpForASubcommandOfAGroupEitherWay() {
         for (String[] args : new String[][] {{"help", "modsig", "verify"}, {"modsig", "help", "verify"}, {"modsig", "verify", "--help"}}) {

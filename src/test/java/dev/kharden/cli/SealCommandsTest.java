@@ -37,10 +37,6 @@ class SealCommandsTest {
         return root;
     }
 
-    /**
-     * An unseal stopped by SIGTERM (a CI timeout, kill) while it reads a bundle from a pipe leaves
-     * no folder of unauthenticated plaintext: the JVM runs shutdown hooks, not finally blocks.
-     */
     /** Sizes print as %.1f would print them (seal prints without a Formatter). */
     @Test
     void sizesPrintAsTheFormatterWould() {
@@ -57,6 +53,10 @@ class SealCommandsTest {
         }
     }
 
+    /**
+     * An unseal stopped by SIGTERM (a CI timeout, kill) while it reads a bundle from a pipe leaves
+     * no folder of unauthenticated plaintext: the JVM runs shutdown hooks, not finally blocks.
+     */
     @Test
     void anUnsealStoppedMidwayLeavesNothingBehind() throws Exception {
         Path key = tmp.resolve("support.key");
@@ -172,6 +172,40 @@ class SealCommandsTest {
         assertThat(un.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(un.err()).contains("no identity matches").hasLineCount(1);
         assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    /**
+     * File names and manifest text reach the terminal escaped: an extra file whose name holds a
+     * backslash and an escape sequence is sealed under a name unseal accepts, a note says so, and
+     * neither seal nor unseal --list prints a raw control character.
+     */
+    @Test
+    void namesAndNotesReachTheTerminalEscaped() throws IOException {
+        Path key = tmp.resolve("k.key");
+        String recipient = run("keygen", "-o", key.toString()).out().strip();
+        Path odd = Files.writeString(tmp.resolve("a\\b\u001b[31mred"), "odd name\n");
+        Path bundle = tmp.resolve("odd.age");
+        Run seal = run("seal", "--root", fakeRoot().toString(), "--to", recipient, "-o", bundle.toString(), odd.toString());
+        assertThat(seal.code()).as(seal.err()).isZero();
+        assertThat(seal.out()).doesNotContain("\u001b").contains("is sealed as extra/a_b_[31mred").contains("\\x1b[31mred");
+        Run list = run("unseal", "-i", key.toString(), "--list", bundle.toString());
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).doesNotContain("\u001b").contains("extra/a_b_[31mred");
+        Path dir = tmp.resolve("odd");
+        assertThat(run("unseal", "-i", key.toString(), bundle.toString(), "-o", dir.toString()).code()).isZero();
+        assertThat(Files.readString(dir.resolve("extra/a_b_[31mred"))).isEqualTo("odd name\n");
+    }
+
+    @Test
+    void aSigningKeyThatIsNoTextIsRefusedClearly() throws IOException {
+        Path key = tmp.resolve("k.key");
+        String recipient = run("keygen", "-o", key.toString()).out().strip();
+        Path binary = Files.write(tmp.resolve("binary.pem"), new byte[] {0, 1, (byte) 0xff, (byte) 0xfe, (byte) 0xc3});
+        Run r = run("seal", "--root", fakeRoot().toString(), "--to", recipient, "--sign-key", binary.toString(),
+                "-o", tmp.resolve("x.age").toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("not a PKCS#8 PEM Ed25519 private key").doesNotContain("internal error");
+        assertThat(tmp.resolve("x.age")).doesNotExist();
     }
 
     @Test
