@@ -31,9 +31,10 @@ import java.util.concurrent.FutureTask;
  * a failure leaves no partial bundle; memory stays flat however large the extra files are (they
  * stream). The collectors run on a thread of their own while the extra files stream, each into
  * memory (the /proc and /sys files and the audit report, a few MB on a distribution kernel, most of
- * it kallsyms), and their entries follow the extra files in the tar. The bundle is not fsynced (age and tar do not sync either; the sync cost as much as
- * a third of the seal): after a power cut the renamed bundle may be empty or cut short, which
- * unseal refuses as truncated or unauthenticated, and sealing again repairs it.
+ * it kallsyms), and their entries follow the extra files in the tar. The bundle is not fsynced
+ * (age and tar do not sync either; the sync cost as much as a third of the seal): after a power
+ * cut the renamed bundle may be empty or cut short, which unseal refuses as truncated or
+ * unauthenticated, and sealing again repairs it.
  */
 public final class Sealer {
     /**
