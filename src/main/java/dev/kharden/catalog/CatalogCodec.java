@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ public final class CatalogCodec {
     private static final Arch[] ARCHES = Arch.values();
 
     /** Written first; a mismatch makes the loader fall back to the JSON files. */
-    static final String MAGIC = "kharden-catalog-bin/2";
+    static final String MAGIC = "kharden-catalog-bin/3";
 
     private CatalogCodec() {
     }
@@ -62,6 +61,13 @@ public final class CatalogCodec {
             d.writeUTF(p.summary());
             d.writeUTF(p.rationale());
         }
+        // The checks' profile sets, each distinct one once (sorted, so the file is the same every build);
+        // a check then names its set by index.
+        List<List<String>> profileSets = profileSets(c);
+        d.writeInt(profileSets.size());
+        for (List<String> set : profileSets) {
+            strings(d, set);
+        }
         d.writeInt(c.features().size());
         for (Feature f : c.features()) {
             d.writeUTF(f.id());
@@ -86,12 +92,27 @@ public final class CatalogCodec {
             d.writeUTF(f.source());
             d.writeInt(f.checks().size());
             for (Check k : f.checks()) {
-                check(d, k);
+                check(d, k, profileSets);
             }
         }
     }
 
-    private static void check(DataOutputStream d, Check k) throws IOException {
+    /** The distinct profile sets of the catalogue's checks, each sorted, in order of first use. */
+    private static List<List<String>> profileSets(Catalog c) {
+        java.util.LinkedHashSet<List<String>> sets = new java.util.LinkedHashSet<>();
+        for (Feature f : c.features()) {
+            for (Check k : f.checks()) {
+                sets.add(sorted(k.profiles()));
+            }
+        }
+        return List.copyOf(sets);
+    }
+
+    private static List<String> sorted(Set<String> profiles) {
+        return profiles.stream().sorted().toList();
+    }
+
+    private static void check(DataOutputStream d, Check k, List<List<String>> profileSets) throws IOException {
         d.writeUTF(k.id());
         d.writeByte(k.type().ordinal());
         d.writeUTF(k.option());
@@ -102,7 +123,7 @@ public final class CatalogCodec {
         arches(d, k.arch());
         opt(d, k.minVersion() == null ? null : k.minVersion().toString());
         opt(d, k.maxVersion() == null ? null : k.maxVersion().toString());
-        strings(d, List.copyOf(k.profiles()));
+        d.writeInt(profileSets.indexOf(sorted(k.profiles())));
         d.writeInt(k.profileExpect().size());
         // in profile id order: the map's own order changes from run to run, and so would the file
         for (Map.Entry<String, Predicate> e : new java.util.TreeMap<>(k.profileExpect()).entrySet()) {
@@ -150,6 +171,10 @@ public final class CatalogCodec {
             Profile p = new Profile(d.readUTF(), d.readUTF(), d.readUTF(), d.readUTF());
             profiles.put(p.id(), p);
         }
+        List<Set<String>> profileSets = new ArrayList<>();
+        for (int i = d.readInt(); i > 0; i--) {
+            profileSets.add(Set.copyOf(strings(d)));
+        }
         List<Feature> features = new ArrayList<>();
         for (int i = d.readInt(); i > 0; i--) {
             String id = d.readUTF();
@@ -171,7 +196,7 @@ public final class CatalogCodec {
             String source = d.readUTF();
             List<Check> checks = new ArrayList<>();
             for (int j = d.readInt(); j > 0; j--) {
-                checks.add(check(d, id));
+                checks.add(check(d, id, profileSets));
             }
             features.add(new Feature(id, aliases, title, summary, explanation, bcs, origin, since, arch, cost, breaks,
                     refs, why, List.copyOf(checks), source));
@@ -179,7 +204,7 @@ public final class CatalogCodec {
         return new Catalog(bugClasses, profiles, features);
     }
 
-    private static Check check(In d, String featureId) throws IOException {
+    private static Check check(In d, String featureId, List<Set<String>> profileSets) throws IOException {
         String id = d.readUTF();
         OptionType type = OPTION_TYPES[d.readByte()];
         String option = d.readUTF();
@@ -190,7 +215,11 @@ public final class CatalogCodec {
         Set<Arch> arch = arches(d);
         String min = opt(d);
         String max = opt(d);
-        Set<String> profs = d.profiles(strings(d));
+        int set = d.readInt();
+        if (set < 0 || set >= profileSets.size()) {
+            throw new IOException("bad profile set index " + set);
+        }
+        Set<String> profs = profileSets.get(set);
         Map<String, Predicate> profileExpect = new LinkedHashMap<>();
         for (int i = d.readInt(); i > 0; i--) {
             profileExpect.put(d.readUTF(), predicate(d));
@@ -385,24 +414,26 @@ public final class CatalogCodec {
     private static final class In {
         private final byte[] b;
         private int pos;
-        /** The few distinct architecture and profile sets, each made once: most checks share them. */
-        private final Map<Integer, Set<Arch>> archSets = new HashMap<>();
-        private final Map<List<String>, Set<String>> profileSets = new HashMap<>();
+        /** The few distinct architecture sets, each made once: most checks share them. */
+        @SuppressWarnings("unchecked")
+        private final Set<Arch>[] archSets = new Set[1 << ARCHES.length];
 
-        Set<Arch> arches(int mask) {
-            return archSets.computeIfAbsent(mask, m -> {
+        Set<Arch> arches(int mask) throws IOException {
+            if (mask < 0 || mask >= archSets.length) {
+                throw new IOException("bad architecture set " + mask);
+            }
+            Set<Arch> set = archSets[mask];
+            if (set == null) {
                 Set<Arch> out = EnumSet.noneOf(Arch.class);
                 for (Arch a : ARCHES) {
-                    if ((m & (1 << a.ordinal())) != 0) {
+                    if ((mask & (1 << a.ordinal())) != 0) {
                         out.add(a);
                     }
                 }
-                return Set.copyOf(out);
-            });
-        }
-
-        Set<String> profiles(List<String> ids) {
-            return profileSets.computeIfAbsent(ids, Set::copyOf);
+                set = Set.copyOf(out);
+                archSets[mask] = set;
+            }
+            return set;
         }
 
         In(byte[] b) {
