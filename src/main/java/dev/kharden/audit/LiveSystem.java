@@ -2,11 +2,7 @@ package dev.kharden.audit;
 
 import dev.kharden.files.Rooted;
 import dev.kharden.catalog.Catalog;
-import dev.kharden.catalog.Check;
-import dev.kharden.catalog.Expr;
-import dev.kharden.catalog.Feature;
 import dev.kharden.catalog.OptionType;
-import dev.kharden.catalog.Predicate;
 import dev.kharden.cmdline.Cmdline;
 import dev.kharden.cmdline.CmdlineParser;
 import dev.kharden.input.InputException;
@@ -26,8 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Gathers the inputs of a running system below a root folder ("/" normally; a fixture tree in
@@ -76,12 +70,12 @@ public final class LiveSystem {
         Sysctls sysctls = null;
         Path procSys = Rooted.resolve(root, "/proc/sys");
         if (Files.isDirectory(procSys)) {
-            sysctls = SysctlParser.readLive(procSys, keys(catalog, OptionType.SYSCTL));
+            sysctls = SysctlParser.readLive(procSys, catalog.optionKeys(OptionType.SYSCTL));
             names.put("sysctl", procSys.toString());
         } else {
             warnings.add(new Warning(procSys.toString(), 0, "not found; sysctl checks are unknown"));
         }
-        Map<String, String> runtime = RuntimeCollector.collect(root, keys(catalog, OptionType.RUNTIME), warnings);
+        Map<String, String> runtime = RuntimeCollector.collect(root, catalog.optionKeys(OptionType.RUNTIME), warnings);
         names.put("runtime", Rooted.resolve(root, "/sys") + ", " + Rooted.resolve(root, "/proc"));
         Arch arch = archOverride;
         if (arch == null && config != null) {
@@ -99,41 +93,6 @@ public final class LiveSystem {
             version = config.version().orElse(null);
         }
         return new Collected(new Inputs(config, cmdline, sysctls, runtime, arch, version), names, warnings);
-    }
-
-    /** Every key of {@code type} the catalogue refers to, in checks and in their conditions. */
-    static Set<String> keys(Catalog catalog, OptionType type) {
-        Set<String> keys = new TreeSet<>();
-        for (Feature f : catalog.features()) {
-            for (Check c : f.checks()) {
-                if (c.type() == type) {
-                    keys.add(c.option());
-                }
-                List<Expr> all = new ArrayList<>(c.anyOf());
-                all.addAll(c.allOf());
-                all.addAll(c.requires());
-                all.forEach(e -> collect(e, type, keys));
-            }
-        }
-        return keys;
-    }
-
-    private static void collect(Expr e, OptionType type, Set<String> keys) {
-        switch (e) {
-            case Expr.OptionTest t -> {
-                if (t.ref().type() == type) {
-                    keys.add(t.ref().name());
-                }
-                if (t.predicate() instanceof Predicate.Compare c && c.bound().ref() != null
-                        && c.bound().ref().type() == type) {
-                    keys.add(c.bound().ref().name());
-                }
-            }
-            case Expr.Any a -> a.parts().forEach(p -> collect(p, type, keys));
-            case Expr.All a -> a.parts().forEach(p -> collect(p, type, keys));
-            case Expr.Not n -> collect(n.part(), type, keys);
-            case Expr.VersionTest v -> { }
-        }
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The loaded, validated hardening catalogue: bug classes, profiles and features with their checks.
@@ -21,7 +22,17 @@ public final class Catalog {
     private final Map<String, Feature> featureIndex = new LinkedHashMap<>();
     private final Map<String, Check> checkIndex = new LinkedHashMap<>();
 
+    /** Per option type, the keys the catalogue refers to; filled by the compiled catalogue, else on first need. */
+    private final Map<OptionType, Set<String>> optionKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
     Catalog(Map<String, BugClass> bugClasses, Map<String, Profile> profiles, List<Feature> features) {
+        this(bugClasses, profiles, features, Map.of());
+    }
+
+    /** With {@code optionKeys} as {@link #optionKeys} gives them, worked out when the catalogue was compiled. */
+    Catalog(Map<String, BugClass> bugClasses, Map<String, Profile> profiles, List<Feature> features,
+            Map<OptionType, Set<String>> optionKeys) {
+        this.optionKeys.putAll(optionKeys);
         this.bugClasses = Collections.unmodifiableMap(bugClasses);
         this.profiles = Collections.unmodifiableMap(profiles);
         this.features = List.copyOf(features);
@@ -58,6 +69,49 @@ public final class Catalog {
 
     public int checkCount() {
         return checkIndex.size();
+    }
+
+    /**
+     * Every key of {@code type} the catalogue refers to, in checks and in their conditions, sorted:
+     * what a live audit reads (each sysctl, each runtime value), and no more.
+     */
+    public Set<String> optionKeys(OptionType type) {
+        return optionKeys.computeIfAbsent(type, this::findOptionKeys);
+    }
+
+    private Set<String> findOptionKeys(OptionType type) {
+        Set<String> keys = new java.util.TreeSet<>();
+        for (Feature f : features) {
+            for (Check c : f.checks()) {
+                if (c.type() == type) {
+                    keys.add(c.option());
+                }
+                for (List<Expr> exprs : List.of(c.anyOf(), c.allOf(), c.requires())) {
+                    for (Expr e : exprs) {
+                        collectKeys(e, type, keys);
+                    }
+                }
+            }
+        }
+        return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(keys));
+    }
+
+    private static void collectKeys(Expr e, OptionType type, Set<String> keys) {
+        switch (e) {
+            case Expr.OptionTest t -> {
+                if (t.ref().type() == type) {
+                    keys.add(t.ref().name());
+                }
+                if (t.predicate() instanceof Predicate.Compare c && c.bound().ref() != null
+                        && c.bound().ref().type() == type) {
+                    keys.add(c.bound().ref().name());
+                }
+            }
+            case Expr.Any a -> a.parts().forEach(p -> collectKeys(p, type, keys));
+            case Expr.All a -> a.parts().forEach(p -> collectKeys(p, type, keys));
+            case Expr.Not n -> collectKeys(n.part(), type, keys);
+            case Expr.VersionTest v -> { }
+        }
     }
 
     /**

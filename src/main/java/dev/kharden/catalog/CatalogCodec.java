@@ -27,7 +27,7 @@ public final class CatalogCodec {
     private static final Arch[] ARCHES = Arch.values();
 
     /** Written first; a mismatch makes the loader fall back to the JSON files. */
-    static final String MAGIC = "kharden-catalog-bin/3";
+    static final String MAGIC = "kharden-catalog-bin/4";
 
     private CatalogCodec() {
     }
@@ -94,6 +94,10 @@ public final class CatalogCodec {
             for (Check k : f.checks()) {
                 check(d, k, profileSets);
             }
+        }
+        // What a live audit reads, per option type, worked out here rather than at every start.
+        for (OptionType t : OPTION_TYPES) {
+            strings(d, List.copyOf(c.optionKeys(t)));
         }
     }
 
@@ -201,7 +205,11 @@ public final class CatalogCodec {
             features.add(new Feature(id, aliases, title, summary, explanation, bcs, origin, since, arch, cost, breaks,
                     refs, why, List.copyOf(checks), source));
         }
-        return new Catalog(bugClasses, profiles, features);
+        Map<OptionType, Set<String>> optionKeys = new java.util.EnumMap<>(OptionType.class);
+        for (OptionType t : OPTION_TYPES) {
+            optionKeys.put(t, java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(strings(d))));
+        }
+        return new Catalog(bugClasses, profiles, features, optionKeys);
     }
 
     private static Check check(In d, String featureId, List<Set<String>> profileSets) throws IOException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The compiled catalogue (catalog.bin) must load to exactly what the JSON files say. */
@@ -20,6 +21,53 @@ class CatalogCodecTest {
         assertThat(back.bugClasses()).isEqualTo(json.bugClasses());
         assertThat(back.profiles()).isEqualTo(json.profiles());
         assertThat(back.features()).isEqualTo(json.features());
+        // the option keys a live audit reads, worked out when compiling: the same, in the same (sorted) order
+        for (OptionType t : OptionType.values()) {
+            assertThat(back.optionKeys(t)).as(t.name()).containsExactlyElementsOf(json.optionKeys(t));
+        }
+        assertThat(List.copyOf(back.optionKeys(OptionType.SYSCTL))).contains("kernel.kptr_restrict").isSorted();
+        assertThat(List.copyOf(back.optionKeys(OptionType.RUNTIME))).isNotEmpty().isSorted();
+        // every key a check tests, and every key its conditions test, and nothing else
+        for (OptionType t : OptionType.values()) {
+            java.util.Set<String> expected = new java.util.TreeSet<>();
+            for (Feature f : json.features()) {
+                for (Check c : f.checks()) {
+                    if (c.type() == t) {
+                        expected.add(c.option());
+                    }
+                    for (Expr e : concat(c.anyOf(), c.allOf(), c.requires())) {
+                        refs(e, t, expected);
+                    }
+                }
+            }
+            assertThat(back.optionKeys(t)).as(t.name()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @SafeVarargs
+    private static List<Expr> concat(List<Expr>... lists) {
+        List<Expr> all = new java.util.ArrayList<>();
+        for (List<Expr> l : lists) {
+            all.addAll(l);
+        }
+        return all;
+    }
+
+    private static void refs(Expr e, OptionType t, java.util.Set<String> out) {
+        if (e instanceof Expr.OptionTest ot) {
+            if (ot.ref().type() == t) {
+                out.add(ot.ref().name());
+            }
+            if (ot.predicate() instanceof Predicate.Compare cmp && cmp.bound().ref() != null && cmp.bound().ref().type() == t) {
+                out.add(cmp.bound().ref().name());
+            }
+        } else if (e instanceof Expr.Any a) {
+            a.parts().forEach(p -> refs(p, t, out));
+        } else if (e instanceof Expr.All a) {
+            a.parts().forEach(p -> refs(p, t, out));
+        } else if (e instanceof Expr.Not n) {
+            refs(n.part(), t, out);
+        }
     }
 
     @Test
