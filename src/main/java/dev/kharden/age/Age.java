@@ -27,10 +27,6 @@ public final class Age {
     private Age() {
     }
 
-    /** Fills {@code out} with the randomness behind file keys, payload nonces and ephemeral shares. */
-    static void random(byte[] out) {
-        Randomness.fill(out);
-    }
 
     /**
      * Returns a stream that encrypts what is written to it into {@code dst}, to every recipient.
@@ -50,13 +46,13 @@ public final class Age {
             throw new IllegalArgumentException("at least one recipient is needed");
         }
         byte[] fileKey = new byte[16];
-        random(fileKey);
+        Randomness.fill(fileKey);
         List<Stanza> stanzas = new ArrayList<>();
         for (Recipient r : recipients) {
             stanzas.add(r.wrap(fileKey));
         }
         byte[] nonce = new byte[Payload.NONCE];
-        random(nonce);
+        Randomness.fill(nonce);
         ByteBuffer start = ByteBuffer.wrap(Primitives.concat(Header.encode(stanzas, fileKey), nonce));
         while (start.hasRemaining()) {
             dst.write(start);

@@ -31,7 +31,7 @@ public final class X25519Recipient implements Recipient {
     @Override
     public Stanza wrap(byte[] fileKey) {
         byte[] ephemeral = new byte[32];
-        Age.random(ephemeral);
+        dev.kharden.crypto.Randomness.fill(ephemeral);
         try {
             byte[] share = Primitives.x25519(ephemeral, Primitives.BASEPOINT);
             byte[] shared = Primitives.x25519(ephemeral, publicKey);

@@ -103,7 +103,8 @@ public final class Main {
      * no tar and prints without a Formatter) get the tar header parser and the formatter their report
      * uses initialised. Unseal first gets the JDK's random generator (seal draws from the kernel,
      * see {@link dev.kharden.crypto.Randomness}); seal and unseal then the JDK's native I/O, the
-     * bridge to libcrypto and X25519 (see {@link WarmUp}). All of it is ready, or under way, when the command needs it.
+     * bridge to libcrypto and X25519 (see {@link WarmUp}). All of it is ready, or under way, when
+     * the command needs it.
      */
     private static void warmUp(String[] args) {
         String command = args.length > 0 ? args[0] : "";
@@ -198,6 +199,11 @@ public final class Main {
         return c;
     }
 
+    /** What a file name the JDK cannot encode in the locale's character set is (LANG=C and a non-ASCII name), and the way out. */
+    private static final String UNENCODABLE_NAME = "a file name with characters that the locale's character set ("
+            + System.getProperty("sun.jnu.encoding", "?") + ") cannot encode";
+    private static final String UTF8_LOCALE = "run with a UTF-8 locale, such as LANG=C.UTF-8";
+
     /** A path argument; an empty one is refused (Path.of("") is the current folder, which nobody means by it). */
     private static java.nio.file.Path path(String s) {
         if (s.isEmpty()) {
@@ -207,8 +213,7 @@ public final class Main {
             return java.nio.file.Path.of(s);
         } catch (java.nio.file.InvalidPathException e) {
             // e.g. a non-ASCII name under LANG=C: the JDK encodes file names in the locale's charset
-            throw new CommandLine.TypeConversionException("a file name with characters that the locale's character set ("
-                    + System.getProperty("sun.jnu.encoding", "?") + ") cannot encode; run with a UTF-8 locale, such as LANG=C.UTF-8");
+            throw new CommandLine.TypeConversionException(UNENCODABLE_NAME + "; " + UTF8_LOCALE);
         }
     }
 
@@ -247,9 +252,8 @@ public final class Main {
         }
         if (ex instanceof java.nio.file.InvalidPathException ip) {
             // a name met after parsing (a log named by a bundle, a path inside a folder) that the locale cannot encode
-            err.println("kharden: " + Said.fit(ip.getInput()) + ": a file name with characters that the locale's character set ("
-                    + System.getProperty("sun.jnu.encoding", "?") + ") cannot encode");
-            err.println("hint: run with a UTF-8 locale, such as LANG=C.UTF-8");
+            err.println("kharden: " + Said.fit(ip.getInput()) + ": " + UNENCODABLE_NAME);
+            err.println("hint: " + UTF8_LOCALE);
             return ExitCodes.USAGE;
         }
         err.println("kharden: internal error: " + ex);

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -164,12 +163,7 @@ public final class UnsealCommand implements Callable<Integer> {
                     ? "signature: none (age does not say who sealed a bundle)"
                     : "signature: valid, machine key " + v.signerFingerprint()
                             + (signer == null ? " (not checked against a known key: use --signer)" : " (matches --signer)"));
-            for (Map.Entry<String, String> f : m.facts().entrySet()) {
-                out.printf("  %-20s %s%n", Said.printable(f.getKey()), Said.printable(f.getValue()));
-            }
-            for (String n : m.notes()) {
-                out.println("note: " + Said.printable(n));
-            }
+            SealCommand.printFactsAndNotes(m, out);
         }
         List<Manifest.Entry> entries = m == null ? v.files() : m.entries();
         for (Manifest.Entry e : entries) {
