@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds kharden's JNI bridge (kharden_crypto.c: libcrypto; kharden_kmsg.c: the kernel log device;
-# kharden_random.c: getrandom)
+# kharden_random.c: getrandom; kharden_space.c: fallocate)
 # into OUT_DIR/libkharden_crypto.so with the C compiler at hand, against the JNI headers of the JDK
 # that runs the build. Without a C compiler or the headers it says so and succeeds: kharden then
 # makes the same calls through the FFM API instead (same results, slower start).
@@ -8,7 +8,7 @@
 set -euo pipefail
 jdk=$1 out=$2
 here="$(cd "$(dirname "$0")" && pwd)"
-src=("$here/kharden_crypto.c" "$here/kharden_kmsg.c" "$here/kharden_random.c")
+src=("$here/kharden_crypto.c" "$here/kharden_kmsg.c" "$here/kharden_random.c" "$here/kharden_space.c")
 cc=${CC:-cc}
 if ! command -v "$cc" >/dev/null 2>&1; then
   echo "kharden: no C compiler ($cc): libcrypto will be reached through FFM (slower start), not the JNI bridge"

@@ -310,6 +310,21 @@ final class Payload {
 
         @Override
         public void write(ByteBuffer src) throws IOException {
+            write(src, false);
+        }
+
+        @Override
+        public void writeNotLast(ByteBuffer src) throws IOException {
+            write(src, true);
+        }
+
+        @Override
+        public int chunkRoom() {
+            return buf.hasRemaining() ? buf.remaining() : CHUNK; // a full chunk is sealed on the next write
+        }
+
+        /** Writes src; {@code more}: bytes follow before close, so a whole chunk at src's end is not the last. */
+        private void write(ByteBuffer src, boolean more) throws IOException {
             if (closed) {
                 throw new IOException("age payload writer is closed");
             }
@@ -318,8 +333,8 @@ final class Payload {
                 if (!buf.hasRemaining()) {
                     flush(false);
                 }
-                if (buf.position() == 0 && src.remaining() > CHUNK && src.isDirect()) {
-                    // More than a chunk in hand, so this one is not the last: encrypt it where it lies.
+                if (buf.position() == 0 && src.isDirect() && (src.remaining() > CHUNK || more && src.remaining() == CHUNK)) {
+                    // A whole chunk that is not the last (more bytes are in hand, or promised): encrypt it where it lies.
                     seal(src.slice(src.position(), CHUNK), false);
                     src.position(src.position() + CHUNK);
                     continue;

@@ -87,10 +87,11 @@ final class BundleWriter implements Collector.Sink {
         long size = Files.size(file);
         startEntry(name, size);
         byte[] digest;
-        try (ReadAhead in = new ReadAhead(file, size)) {
+        // The first read fills the cipher's chunk that holds the header: later reads line up with its chunks.
+        try (ReadAhead in = new ReadAhead(file, size, encrypted.chunkRoom(), sha256())) {
             for (ByteBuffer b = in.next(); b != null; b = in.next()) {
                 progressDone += b.remaining();
-                encrypted.write(b);
+                encrypted.writeNotLast(b); // the end-of-archive records always follow an entry's bytes
                 progress.update(progressDone, progressTotal);
             }
             digest = in.digest();

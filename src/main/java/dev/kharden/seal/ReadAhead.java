@@ -23,6 +23,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * hashing thread does. On two cores, a 256 MiB file took about 215 ms when one thread read and
  * hashed every chunk, ahead of the other, and takes about 200 ms with the reads shared.
  *
+ * <p>The first chunk may be shorter ({@code first} bytes): the cipher encrypts 64 KiB chunks of the
+ * bundle's tar stream, and the entry's header already sits in the current one. A first chunk that
+ * fills that cipher chunk up lines every later chunk of the file up with the cipher's, so that the
+ * cipher encrypts them where they lie instead of copying each one over by the header's length.
+ *
  * <p>Exactly {@code size} bytes are read (the tar header already says so); a file that ends sooner
  * is an error. The file is read, never mapped: a file truncated while mapped would fault inside
  * native code and kill the process.
@@ -33,6 +38,8 @@ final class ReadAhead implements AutoCloseable {
 
     private final Path file;
     private final long size;
+    /** The first chunk's length: at most {@link #BUFFER}; every later chunk but the last is BUFFER long. */
+    private final int first;
     private final long chunks;
     private final FileChannel in;
     private final MessageDigest sha;
@@ -57,16 +64,23 @@ final class ReadAhead implements AutoCloseable {
     /** The chunk handed out by {@link #next()}, given back at the next call; -1 if none. */
     private long held = -1;
 
-    /** Starts reading the first {@code size} bytes of {@code file}. */
+    /** Starts reading the first {@code size} bytes of {@code file}, in chunks of {@link #BUFFER} bytes. */
     ReadAhead(Path file, long size) throws IOException {
-        this(file, size, BundleWriter.sha256());
+        this(file, size, BUFFER, BundleWriter.sha256());
     }
 
-    /** As {@link #ReadAhead(Path, long)}, hashing with {@code sha} (tests run the JDK's and libcrypto's). */
-    ReadAhead(Path file, long size, MessageDigest sha) throws IOException {
+    /**
+     * As {@link #ReadAhead(Path, long)}, the first chunk {@code first} bytes long (1 to BUFFER), hashing
+     * with {@code sha} (tests run the JDK's and libcrypto's).
+     */
+    ReadAhead(Path file, long size, int first, MessageDigest sha) throws IOException {
+        if (first < 1 || first > BUFFER) {
+            throw new IllegalArgumentException("first chunk of " + first + " bytes");
+        }
         this.file = file;
         this.size = size;
-        this.chunks = (size + BUFFER - 1) / BUFFER;
+        this.first = first;
+        this.chunks = size <= first ? Math.min(size, 1) : 1 + (size - first + BUFFER - 1) / BUFFER;
         this.sha = sha;
         this.in = FileChannel.open(file);
         // Freed by the garbage collector once unreachable: never while either thread still uses them.
@@ -142,7 +156,7 @@ final class ReadAhead implements AutoCloseable {
     /** Reads chunk {@code k} into its buffer, through {@code views}' view of it, and says it is ready. */
     private void readChunk(long k, ByteBuffer[] views) throws IOException {
         ByteBuffer b = view(k, views);
-        long position = k * BUFFER;
+        long position = start(k);
         while (b.hasRemaining()) {
             int n = in.read(b, position);
             if (n < 0) {
@@ -159,9 +173,15 @@ final class ReadAhead implements AutoCloseable {
         }
     }
 
+    /** Where chunk {@code k} starts in the file. */
+    private long start(long k) {
+        return k == 0 ? 0 : first + (k - 1) * BUFFER;
+    }
+
     /** {@code views}' buffer of chunk {@code k}, from position 0 to the chunk's length. */
     private ByteBuffer view(long k, ByteBuffer[] views) {
-        return views[(int) (k % BUFFERS)].limit((int) Math.min(BUFFER, size - k * BUFFER)).position(0);
+        long start = start(k);
+        return views[(int) (k % BUFFERS)].limit((int) Math.min(k == 0 ? first : BUFFER, size - start)).position(0);
     }
 
     private void fail(Throwable e) {

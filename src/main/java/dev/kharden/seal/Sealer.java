@@ -4,6 +4,7 @@ import dev.kharden.age.Age;
 import dev.kharden.age.Recipient;
 import dev.kharden.files.CreateFailure;
 import dev.kharden.files.ExitCleanup;
+import dev.kharden.files.Preallocation;
 import dev.kharden.files.PrivateTemp;
 import dev.kharden.input.InputException;
 import java.io.IOException;
@@ -208,6 +209,8 @@ public final class Sealer {
             for (Path f : o.extraFiles()) {
                 total += Files.size(f);
             }
+            // The extra files' bytes are a lower bound of the bundle's size: every reserved block gets written.
+            Preallocation.reserve(tmp, total);
             w.progress(progress, total);
             Set<String> used = new HashSet<>();
             for (Path f : o.extraFiles()) {

@@ -34,7 +34,7 @@ class ReadAheadTest {
             Path f = Files.write(dir.resolve("f" + size), data);
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             byte[] digest;
-            try (ReadAhead in = new ReadAhead(f, size, sha)) {
+            try (ReadAhead in = new ReadAhead(f, size, ReadAhead.BUFFER, sha)) {
                 for (ByteBuffer b = in.next(); b != null; b = in.next()) {
                     assertThat(b.isDirect()).isTrue();
                     byte[] part = new byte[b.remaining()];
@@ -47,6 +47,38 @@ class ReadAheadTest {
             assertThat(got.toByteArray()).as("size %d", size).isEqualTo(data);
             assertThat(digest).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
         }
+    }
+
+    /** A short first chunk (the rest of the cipher chunk a tar header began), then chunks of BUFFER bytes. */
+    @Test
+    void aShortFirstChunkLinesTheRestUp() throws Exception {
+        Random rnd = new Random(5);
+        int size = 2 * ReadAhead.BUFFER + 100;
+        byte[] data = new byte[size];
+        rnd.nextBytes(data);
+        Path f = Files.write(dir.resolve("aligned"), data);
+        for (int first : new int[] {1, 512, 64 * 1024 - 512, ReadAhead.BUFFER}) {
+            java.util.List<Integer> lengths = new java.util.ArrayList<>();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            try (ReadAhead in = new ReadAhead(f, size, first, BundleWriter.sha256())) {
+                for (ByteBuffer b = in.next(); b != null; b = in.next()) {
+                    lengths.add(b.remaining());
+                    byte[] part = new byte[b.remaining()];
+                    b.get(part);
+                    got.write(part);
+                }
+                assertThat(in.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+            }
+            assertThat(got.toByteArray()).isEqualTo(data);
+            assertThat(lengths.getFirst()).isEqualTo(first);
+            assertThat(lengths.subList(1, lengths.size() - 1)).allMatch(n -> n == ReadAhead.BUFFER);
+            assertThat(lengths.stream().mapToInt(Integer::intValue).sum()).isEqualTo(size);
+        }
+        try (ReadAhead in = new ReadAhead(f, 10, 512, BundleWriter.sha256())) {
+            assertThat(in.next().remaining()).as("a file shorter than the first chunk is one chunk").isEqualTo(10);
+            assertThat(in.next()).isNull();
+        }
+        assertThatThrownBy(() -> new ReadAhead(f, size, 0, BundleWriter.sha256())).isInstanceOf(IllegalArgumentException.class);
     }
 
     /**
@@ -72,7 +104,7 @@ class ReadAheadTest {
     /** Reads {@code f} through a ReadAhead, sleeping {@code sleepMs} per buffer; checks bytes and hash, returns the hasher's reads. */
     private static long consume(Path f, byte[] data, MessageDigest sha, int sleepMs) throws Exception {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
-        try (ReadAhead in = new ReadAhead(f, data.length, sha)) {
+        try (ReadAhead in = new ReadAhead(f, data.length, ReadAhead.BUFFER, sha)) {
             for (ByteBuffer b = in.next(); b != null; b = in.next()) {
                 byte[] part = new byte[b.remaining()];
                 b.get(part);
