@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kharden.age.AgeKeys;
 import dev.kharden.age.Recipient;
+import dev.kharden.files.ByteSize;
 import dev.kharden.input.InputException;
 import dev.kharden.report.AuditCollector;
 import dev.kharden.seal.Machine;
@@ -148,7 +149,7 @@ public final class SealCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         // Plain concatenation, not printf (see printFactsAndNotes).
-        out.println("sealed " + m.entries().size() + " entries (" + human(r.plaintextBytes()) + ") to " + output + " for "
+        out.println("sealed " + m.entries().size() + " entries (" + ByteSize.human(r.plaintextBytes()) + ") to " + output + " for "
                 + recipients.size() + " recipient" + (recipients.size() == 1 ? "" : "s") + (key == null ? "" : ", manifest signed"));
         printFactsAndNotes(m, out);
         return ExitCodes.OK;
@@ -179,19 +180,6 @@ public final class SealCommand implements Callable<Integer> {
         for (String n : m.notes()) {
             out.println("note: " + Said.printable(n));
         }
-    }
-
-    static String human(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        return bytes < 1 << 20 ? tenths(bytes, 1024) + " KiB" : tenths(bytes, 1 << 20) + " MiB";
-    }
-
-    /** {@code bytes / unit} to one decimal, rounded half up (as {@code %.1f} rounds). */
-    private static String tenths(long bytes, long unit) {
-        long t = (bytes * 10 + unit / 2) / unit;
-        return t / 10 + "." + t % 10;
     }
 
     /**

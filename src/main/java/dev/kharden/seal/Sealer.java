@@ -2,6 +2,7 @@ package dev.kharden.seal;
 
 import dev.kharden.age.Age;
 import dev.kharden.age.Recipient;
+import dev.kharden.files.ByteSize;
 import dev.kharden.files.CreateFailure;
 import dev.kharden.files.ExitCleanup;
 import dev.kharden.files.Preallocation;
@@ -163,6 +164,33 @@ public final class Sealer {
         return b.toString();
     }
 
+    /**
+     * Refuses, before anything is read or written, a bundle that cannot fit: it is at least as long
+     * as its extra files (ciphertext does not compress), and no user can write more than the
+     * filesystem's unallocated space. A vmcore sealed onto a nearly full disk fails at once, not
+     * after minutes of work. Where the free space cannot be read, the writes find out as before.
+     */
+    private static void refuseWhatCannotFit(Path dir, long bytes, Path output) {
+        java.nio.file.FileStore store;
+        long unallocated;
+        try {
+            store = Files.getFileStore(dir);
+            unallocated = store.getUnallocatedSpace();
+        } catch (IOException | RuntimeException e) {
+            return; // no such folder, say: creating the bundle reports that
+        }
+        if (bytes > unallocated) {
+            long available; // what df(1) calls Avail: the space left to users other than root's reserve
+            try {
+                available = store.getUsableSpace();
+            } catch (IOException | RuntimeException e) {
+                available = unallocated;
+            }
+            throw InputException.ofFile(output.toString(), "not enough space for the bundle: its extra files alone take "
+                    + ByteSize.human(bytes) + ", and the filesystem of " + dir + " has " + ByteSize.human(available) + " available");
+        }
+    }
+
     /** As {@link #seal(Options)}, reporting the extra files' bytes as they are sealed. */
     public static Result seal(Options o, ByteProgress progress) {
         Path out = o.output().toAbsolutePath().normalize();
@@ -174,11 +202,19 @@ public final class Sealer {
             throw InputException.ofFile(o.output().toString(), "is not a regular file (a link, a device or a folder); "
                     + "refusing to replace it with a bundle");
         }
+        long total = 0;
         for (Path f : o.extraFiles()) {
             if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
                 throw InputException.ofFile(f.toString(), "not a readable regular file");
             }
+            try {
+                total += Files.size(f);
+            } catch (IOException e) {
+                throw InputException.ofFile(f.toString(), "cannot read its size: " + e.getMessage());
+            }
         }
+        Path dir = out.getParent();
+        refuseWhatCannotFit(dir, total, o.output());
         // The collectors run on a thread of their own, into memory, while the bundle is created and the
         // extra files stream; their entries follow the extra files.
         for (Collector c : o.collectors()) {
@@ -186,7 +222,6 @@ public final class Sealer {
         }
         FutureTask<List<Collected>> collected = new FutureTask<>(() -> collect(o.machine(), o.collectors()));
         Thread.ofPlatform().daemon().name("kharden-collect").start(collected);
-        Path dir = out.getParent();
         Path tmp;
         try {
             tmp = PrivateTemp.create(dir, "." + out.getFileName() + ".", ".partial");
@@ -205,10 +240,6 @@ public final class Sealer {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             BundleWriter w = new BundleWriter(Age.encrypt(ch, o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
             w.collector("extra");
-            long total = 0;
-            for (Path f : o.extraFiles()) {
-                total += Files.size(f);
-            }
             // The extra files' bytes are a lower bound of the bundle's size: every reserved block gets written.
             Preallocation.reserve(tmp, total);
             w.progress(progress, total);

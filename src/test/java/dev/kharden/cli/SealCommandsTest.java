@@ -37,22 +37,6 @@ class SealCommandsTest {
         return root;
     }
 
-    /** Sizes print as %.1f would print them (seal prints without a Formatter). */
-    @Test
-    void sizesPrintAsTheFormatterWould() {
-        java.util.Random rnd = new java.util.Random(5);
-        for (int i = 0; i < 20_000; i++) {
-            long n = switch (i % 3) {
-                case 0 -> rnd.nextInt(1 << 20);
-                case 1 -> rnd.nextLong(1L << 44);
-                default -> (i / 3) * 1024L / 20 + (i % 2) * 51; // near the halves of KiB
-            };
-            String expected = n < 1024 ? n + " B" : n < 1 << 20 ? String.format(java.util.Locale.ROOT, "%.1f KiB", n / 1024.0)
-                    : String.format(java.util.Locale.ROOT, "%.1f MiB", n / 1048576.0);
-            assertThat(SealCommand.human(n)).as("%d", n).isEqualTo(expected);
-        }
-    }
-
     /**
      * An unseal stopped by SIGTERM (a CI timeout, kill) while it reads a bundle from a pipe leaves
      * no folder of unauthenticated plaintext: the JVM runs shutdown hooks, not finally blocks.

@@ -222,6 +222,24 @@ class SealerTest {
         assertThat(v.signerKey()).isEqualTo(ManifestSignature.raw(machineKey.getPublic()));
     }
 
+    /** An extra file larger than the free space (sparse: it takes none) is refused before anything starts. */
+    @Test
+    void aBundleThatCannotFitIsRefusedAtOnce() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        long free = Files.getFileStore(tmp).getUnallocatedSpace();
+        Path sparse = tmp.resolve("vmcore");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(free + (1L << 30));
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("this filesystem holds no sparse file past its free space: " + e.getMessage());
+        }
+        Path bundle = tmp.resolve("b.age");
+        assertThatThrownBy(() -> seal(root, bundle, null, sparse)).isInstanceOf(InputException.class)
+                .hasMessageContaining("not enough space for the bundle: its extra files alone take ")
+                .hasMessageContaining(" available");
+        assertThat(listing(tmp)).containsExactlyInAnyOrder("root", "vmcore"); // no bundle, no temporary file
+    }
+
     @Test
     void refusesToOverwriteAnExistingBundle() throws IOException {
         Path root = FakeMachine.create(tmp.resolve("root"), false);
