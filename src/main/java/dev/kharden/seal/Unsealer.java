@@ -3,6 +3,7 @@ package dev.kharden.seal;
 import dev.kharden.age.Identity;
 import dev.kharden.files.CreateFailure;
 import dev.kharden.files.ExitCleanup;
+import dev.kharden.files.Preallocation;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,6 +28,15 @@ import java.util.stream.Stream;
  */
 public final class Unsealer {
     private Unsealer() {
+    }
+
+    /** The size of {@code f} if it is a regular file (not a pipe, say), else 0. */
+    private static long regularFileSize(Path f) {
+        try {
+            return Files.isRegularFile(f) ? Files.size(f) : 0;
+        } catch (IOException e) {
+            return 0; // reading the bundle reports the problem
+        }
     }
 
     /** Unpacks {@code bundle} into {@code target}, which must not exist yet. */
@@ -63,6 +73,7 @@ public final class Unsealer {
         } catch (IOException e) {
             throw InputException.ofFile(target.toString(), "cannot create it: " + CreateFailure.reason(parent, e));
         }
+        long bundleBytes = regularFileSize(bundle);
         boolean done = false;
         java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
         ExitCleanup cleanup = ExitCleanup.register("unseal", () -> {
@@ -85,9 +96,13 @@ public final class Unsealer {
                     Path p = inside(tmp, name);
                     try {
                         Files.createDirectories(p.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                        return Files.newOutputStream(Files.createFile(p,
+                        OutputStream out = Files.newOutputStream(Files.createFile(p,
                                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))),
                                 StandardOpenOption.WRITE);
+                        // The size comes from the bundle: never reserve more than the bundle itself holds, so
+                        // that a crafted header cannot make an unseal fill the disk (see Preallocation).
+                        Preallocation.reserve(p, Math.min(size, bundleBytes));
+                        return out;
                     } catch (FileAlreadyExistsException e) {
                         throw bothFileAndFolder(name);
                     }

@@ -383,6 +383,41 @@ class SealerTest {
         assertThat(Unsealer.unseal(empty, List.of(SUPPORT), tmp.resolve("e")).files()).isEmpty();
     }
 
+    /**
+     * An entry's size comes from whoever sealed the bundle: unseal reserves disk space for it, but
+     * never more than the bundle itself holds, so a header claiming 8 GiB in a 2 MiB bundle cannot
+     * make an unseal fill the disk. Watched while the entry is being written (the progress callback
+     * runs between reads of the bundle).
+     */
+    @Test
+    void aCraftedSizeReservesNoMoreThanTheBundleHolds() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.kharden.crypto.JniCrypto.bridgeLoaded(), "no JNI bridge: nothing is reserved");
+        Path bundle = tmp.resolve("liar.age");
+        try (OutputStream out = Age.encrypt(Files.newOutputStream(bundle), List.of(SUPPORT.recipient()))) {
+            out.write(TarHeader.file("big", 8L << 30, 0));
+            out.write(new byte[2 << 20]); // and then the stream ends, 8 GiB short
+        }
+        long bundleBytes = Files.size(bundle);
+        java.util.List<Long> seen = new java.util.ArrayList<>();
+        assertThatThrownBy(() -> Unsealer.unseal(bundle, List.of(SUPPORT), tmp.resolve("out"), v -> {
+        }, (done, total) -> {
+            try (Stream<Path> s = Files.find(tmp, 3, (p, a) -> p.getFileName().toString().equals("big"))) {
+                for (Path big : s.toList()) {
+                    Process stat = new ProcessBuilder("stat", "-c", "%b", big.toString()).start();
+                    String blocks = new String(stat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+                    if (stat.waitFor() == 0) {
+                        seen.add(Long.parseLong(blocks) * 512);
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        })).isInstanceOf(InputException.class);
+        assertThat(seen).as("the entry was watched while it was written").isNotEmpty();
+        assertThat(seen).allMatch(bytes -> bytes <= bundleBytes + (1 << 20), "at most the bundle's size, not 8 GiB");
+        assertThat(listing(tmp)).containsExactly("liar.age"); // and nothing left behind
+    }
+
     @Test
     void aForeignTarIsUnpackedWithoutManifest() throws IOException {
         Path bundle = hostile("dir/plain.txt", 'f');
