@@ -23,7 +23,7 @@ public final class TrainCommand implements java.util.concurrent.Callable<Integer
      * every class its training loaded and the JVM maps them all at start, so a cache trained on
      * everything would slow the one-config audit down with classes it never uses.
      */
-    enum Group { check, audit, modsig, symbolize, seal, all }
+    public enum Group { check, audit, modsig, symbolize, seal, all }
 
     @picocli.CommandLine.Parameters(index = "0", arity = "0..1", defaultValue = "all",
             description = "check, audit, modsig, symbolize, seal or all (default).")

@@ -129,6 +129,26 @@ class LauncherTest {
         return r.javaCalls().get(r.javaCalls().size() - 1);
     }
 
+    /** Each command's start-up cache is trained on a group that kharden __train knows (else no cache, silently). */
+    @Test
+    void everyCommandTrainsAGroupThatExists() throws Exception {
+        jar(true);
+        java.util.Set<String> groups = java.util.Arrays.stream(dev.kharden.cli.TrainCommand.Group.values()).map(Enum::name).collect(java.util.stream.Collectors.toSet());
+        java.util.Map<String, String> seen = new java.util.TreeMap<>();
+        for (String command : new String[] {"check", "catalog", "explain", "fix", "diff", "docs", "modsig", "livepatch",
+                "symbolize", "redact", "seal", "unseal", "keygen", "scan", "--help"}) {
+            Files.deleteIfExists(log); // the fake java's log of this run only
+            Run r = run(false, command);
+            String training = r.javaCalls().get(0);
+            assertThat(training).as(command).contains("__train ");
+            String group = training.substring(training.indexOf("__train ") + "__train ".length()).strip();
+            assertThat(groups).as(command + " trains " + group).contains(group);
+            seen.put(command, group);
+        }
+        assertThat(seen).containsEntry("seal", "seal").containsEntry("unseal", "seal").containsEntry("keygen", "seal")
+                .containsEntry("check", "check");
+    }
+
     @Test
     void theOwnerRecordsTheStartUpCacheOnce() throws Exception {
         jar(true);
