@@ -11,6 +11,8 @@ import dev.kharden.seal.Machine;
 import dev.kharden.seal.Manifest;
 import dev.kharden.seal.ManifestSignature;
 import dev.kharden.seal.Sealer;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +74,8 @@ public final class SealCommand implements Callable<Integer> {
     List<Path> recipientFiles = new ArrayList<>();
 
     @Option(names = {"-o", "--output"}, paramLabel = "BUNDLE", required = true,
-            description = "Write the sealed bundle here (mode 0600, atomically).")
+            description = "Write the sealed bundle here (mode 0600, atomically); - streams it to standard output "
+                    + "(never a terminal), and the summary then goes to standard error.")
     Path output;
 
     @Option(names = "--force", description = "Replace BUNDLE if it exists.")
@@ -122,16 +125,25 @@ public final class SealCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>(extraFiles);
         inputs.addAll(kernelLogs);
         Args.notAnInput("-o", output, inputs);
+        boolean toStdout = output.toString().equals("-");
+        if (toStdout && TerminalProgress.stdoutIsTerminal()) {
+            throw new UsageException("refusing to write a bundle (binary) to the terminal",
+                    "redirect standard output (-o - > crash.age, or -o - | ssh ...), or name a file with -o");
+        }
         PrivateKey key = signKey == null ? null : readSigningKey(signKey);
         ByteProgressLine progress = ByteProgressLine.onTerminal(spec.commandLine().getErr(), "sealing");
         Sealer.Result r;
         try {
-            r = Sealer.seal(new Sealer.Options(new Machine(root), Sealer.standardCollectors(kernelLogs, List.of(new AuditCollector())),
-                    extraFiles, recipients, key, output, force, new VersionProvider().getVersion()[0]), progress);
+            Sealer.Options options = new Sealer.Options(new Machine(root),
+                    Sealer.standardCollectors(kernelLogs, List.of(new AuditCollector())), extraFiles, recipients, key,
+                    output, force, new VersionProvider().getVersion()[0]);
+            r = toStdout ? Sealer.sealTo(options, new FileOutputStream(FileDescriptor.out).getChannel(), "standard output", progress)
+                    : Sealer.seal(options, progress);
         } finally {
             progress.done();
         }
-        PrintWriter out = spec.commandLine().getOut();
+        // With -o -, standard output carries the bundle: the summary goes to standard error.
+        PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Manifest m = r.manifest();
         if (format == Format.json) {
             try (JsonGenerator g = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).createGenerator(out)) {
@@ -149,7 +161,7 @@ public final class SealCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         // Plain concatenation, not printf (see printFactsAndNotes).
-        out.println("sealed " + m.entries().size() + " entries (" + ByteSize.human(r.plaintextBytes()) + ") to " + output + " for "
+        out.println("sealed " + m.entries().size() + " entries (" + ByteSize.human(r.plaintextBytes()) + ") to " + (toStdout ? "standard output" : output) + " for "
                 + recipients.size() + " recipient" + (recipients.size() == 1 ? "" : "s") + (key == null ? "" : ", manifest signed"));
         printFactsAndNotes(m, out);
         return ExitCodes.OK;

@@ -21,8 +21,22 @@ final class TerminalProgress implements Batch.Progress {
 
     /** True when file descriptor 2 is a terminal (Linux: /proc/self/fd/2 points at a tty). */
     static boolean stderrIsTerminal() {
+        return isTerminal(2);
+    }
+
+    /** True when file descriptor 0 is a terminal. */
+    static boolean stdinIsTerminal() {
+        return isTerminal(0);
+    }
+
+    /** True when file descriptor 1 is a terminal. */
+    static boolean stdoutIsTerminal() {
+        return isTerminal(1);
+    }
+
+    private static boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
             return false;

@@ -71,11 +71,19 @@ public final class UnsealCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json.")
     Format format;
 
-    @Parameters(paramLabel = "BUNDLE", description = "The sealed bundle.")
+    @Parameters(paramLabel = "BUNDLE", description = "The sealed bundle; - reads it from standard input "
+            + "(kharden seal -o - ... | kharden unseal -i KEY - -o DIR).")
     Path bundle;
 
     @Override
     public Integer call() throws IOException {
+        if (bundle.toString().equals("-")) {
+            if (TerminalProgress.stdinIsTerminal()) {
+                throw new UsageException("refusing to read a bundle (binary) from the terminal",
+                        "pipe one in (kharden seal -o - ... | kharden unseal -i KEY - -o DIR), or name the file");
+            }
+            bundle = Path.of("/dev/stdin");
+        }
         if (list == (output != null)) {
             throw new UsageException("give either -o DIR (unpack) or --list", "kharden unseal -i KEY BUNDLE -o DIR");
         }

@@ -11,6 +11,7 @@ import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -200,28 +201,12 @@ public final class Sealer {
         if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(out, LinkOption.NOFOLLOW_LINKS)) {
             // --force replaces a bundle, never a link, a device such as /dev/null, or a folder
             throw InputException.ofFile(o.output().toString(), "is not a regular file (a link, a device or a folder); "
-                    + "refusing to replace it with a bundle");
+                    + "refusing to replace it with a bundle (use -o - to write to standard output)");
         }
-        long total = 0;
-        for (Path f : o.extraFiles()) {
-            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
-                throw InputException.ofFile(f.toString(), "not a readable regular file");
-            }
-            try {
-                total += Files.size(f);
-            } catch (IOException e) {
-                throw InputException.ofFile(f.toString(), "cannot read its size: " + e.getMessage());
-            }
-        }
+        long total = extraBytes(o);
         Path dir = out.getParent();
         refuseWhatCannotFit(dir, total, o.output());
-        // The collectors run on a thread of their own, into memory, while the bundle is created and the
-        // extra files stream; their entries follow the extra files.
-        for (Collector c : o.collectors()) {
-            c.slowFiles().forEach(o.machine()::prefetch);
-        }
-        FutureTask<List<Collected>> collected = new FutureTask<>(() -> collect(o.machine(), o.collectors()));
-        Thread.ofPlatform().daemon().name("kharden-collect").start(collected);
+        FutureTask<List<Collected>> collected = startCollecting(o);
         Path tmp;
         try {
             tmp = PrivateTemp.create(dir, "." + out.getFileName() + ".", ".partial");
@@ -238,42 +223,12 @@ public final class Sealer {
             }
         });
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            BundleWriter w = new BundleWriter(Age.encrypt(ch, o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
-            w.collector("extra");
             // The extra files' bytes are a lower bound of the bundle's size: every reserved block gets written.
             Preallocation.reserve(tmp, total);
-            w.progress(progress, total);
-            Set<String> used = new HashSet<>();
-            for (Path f : o.extraFiles()) {
-                String base = entryName(f.getFileName().toString());
-                if (!base.equals(f.getFileName().toString())) {
-                    w.note("extra: " + f + " is sealed as extra/" + base
-                            + " (unseal refuses backslashes and control characters in names)");
-                }
-                String name = "extra/" + base;
-                for (int i = 2; !used.add(name); i++) {
-                    name = "extra/" + i + "-" + base;
-                }
-                if (Files.size(f) == 0) {
-                    // procfs and sysfs files say size 0 and still have content: read them to their end
-                    w.add(name, Machine.readBounded(f), f.toString());
-                } else {
-                    w.addFile(name, f, f.toString());
-                }
-            }
-            boolean audit = false;
-            for (Collected c : await(collected)) {
-                audit |= c.id.equals(AUDIT_ID);
-                c.replay(w);
-            }
-            if (!audit) {
-                w.collector(AUDIT_ID);
-                w.note("audit: no audit collector in this kharden build; no hardening report included");
-            }
-            Manifest m = w.finish(o.generator(), o.signingKey());
+            Result r = write(o, ch, collected, total, progress, out);
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             done = true;
-            return new Result(out, m, w.bytes());
+            return r;
         } catch (IOException e) {
             throw InputException.ofFile(o.output().toString(), "sealing failed: " + e.getMessage());
         } finally {
@@ -286,5 +241,106 @@ public final class Sealer {
             }
             cleanup.close();
         }
+    }
+
+    /**
+     * As {@link #seal(Options, ByteProgress)}, streaming the bundle into {@code sink} (standard
+     * output, a pipe) instead of a file: nothing to rename, so a seal that fails leaves what it wrote
+     * so far, a stream without its authenticated final chunk that every reader refuses. {@code sink}
+     * is not closed; messages call it {@code name}. {@link Options#output()} and
+     * {@link Options#replace()} are not used.
+     */
+    public static Result sealTo(Options o, WritableByteChannel sink, String name, ByteProgress progress) {
+        long total = extraBytes(o);
+        FutureTask<List<Collected>> collected = startCollecting(o);
+        try {
+            return write(o, new KeptOpen(sink), collected, total, progress, o.output());
+        } catch (IOException e) {
+            throw InputException.ofFile(name, "sealing failed: " + e.getMessage());
+        }
+    }
+
+    /** A channel whose close leaves the underlying one open (the age writer closes what it writes to). */
+    private record KeptOpen(WritableByteChannel to) implements WritableByteChannel {
+        @Override
+        public int write(java.nio.ByteBuffer src) throws IOException {
+            return to.write(src);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return to.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the caller's
+        }
+    }
+
+    /** The extra files' total size, each checked to be a readable regular file. */
+    private static long extraBytes(Options o) {
+        long total = 0;
+        for (Path f : o.extraFiles()) {
+            if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+                throw InputException.ofFile(f.toString(), "not a readable regular file");
+            }
+            try {
+                total += Files.size(f);
+            } catch (IOException e) {
+                throw InputException.ofFile(f.toString(), "cannot read its size: " + e.getMessage());
+            }
+        }
+        return total;
+    }
+
+    /**
+     * Starts the collectors on a thread of their own, into memory, while the bundle is created and
+     * the extra files stream; their entries follow the extra files.
+     */
+    private static FutureTask<List<Collected>> startCollecting(Options o) {
+        for (Collector c : o.collectors()) {
+            c.slowFiles().forEach(o.machine()::prefetch);
+        }
+        FutureTask<List<Collected>> collected = new FutureTask<>(() -> collect(o.machine(), o.collectors()));
+        Thread.ofPlatform().daemon().name("kharden-collect").start(collected);
+        return collected;
+    }
+
+    /** Writes the whole bundle into {@code ch}: the extra files, the collectors' entries, the manifest. */
+    private static Result write(Options o, WritableByteChannel ch, FutureTask<List<Collected>> collected, long total,
+            ByteProgress progress, Path output) throws IOException {
+        BundleWriter w = new BundleWriter(Age.encrypt(ch, o.recipients()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        w.collector("extra");
+        w.progress(progress, total);
+        Set<String> used = new HashSet<>();
+        for (Path f : o.extraFiles()) {
+            String base = entryName(f.getFileName().toString());
+            if (!base.equals(f.getFileName().toString())) {
+                w.note("extra: " + f + " is sealed as extra/" + base
+                        + " (unseal refuses backslashes and control characters in names)");
+            }
+            String name = "extra/" + base;
+            for (int i = 2; !used.add(name); i++) {
+                name = "extra/" + i + "-" + base;
+            }
+            if (Files.size(f) == 0) {
+                // procfs and sysfs files say size 0 and still have content: read them to their end
+                w.add(name, Machine.readBounded(f), f.toString());
+            } else {
+                w.addFile(name, f, f.toString());
+            }
+        }
+        boolean audit = false;
+        for (Collected c : await(collected)) {
+            audit |= c.id.equals(AUDIT_ID);
+            c.replay(w);
+        }
+        if (!audit) {
+            w.collector(AUDIT_ID);
+            w.note("audit: no audit collector in this kharden build; no hardening report included");
+        }
+        Manifest m = w.finish(o.generator(), o.signingKey());
+        return new Result(output, m, w.bytes());
     }
 }

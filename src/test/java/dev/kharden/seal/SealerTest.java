@@ -240,6 +240,25 @@ class SealerTest {
         assertThat(listing(tmp)).containsExactlyInAnyOrder("root", "vmcore"); // no bundle, no temporary file
     }
 
+    /** Streamed into a channel (standard output, a pipe): the same bundle, and the channel is left open. */
+    @Test
+    void sealsIntoAChannelItLeavesOpen() throws IOException {
+        Path root = FakeMachine.create(tmp.resolve("root"), false);
+        Path extra = Files.write(tmp.resolve("vmcore"), new byte[200_000]);
+        java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+        java.nio.channels.WritableByteChannel ch = java.nio.channels.Channels.newChannel(sink);
+        Sealer.Result r = Sealer.sealTo(new Sealer.Options(new Machine(root), Sealer.standardCollectors(List.of(),
+                List.of(new dev.kharden.report.AuditCollector())), List.of(extra), List.of(SUPPORT.recipient()), null,
+                tmp.resolve("unused"), false, "kharden test"), ch, "standard output", ByteProgress.NONE);
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(listing(tmp)).containsExactlyInAnyOrder("root", "vmcore"); // no file of its own
+        Path bundle = Files.write(tmp.resolve("streamed.age"), sink.toByteArray());
+        BundleReader.Verified v = Unsealer.unseal(bundle, List.of(SUPPORT), tmp.resolve("out"));
+        assertThat(v.manifest().entries()).extracting(Manifest.Entry::name).contains("extra/vmcore", "audit/report.json", "proc/modules");
+        assertThat(Files.readAllBytes(tmp.resolve("out/extra/vmcore"))).isEqualTo(new byte[200_000]);
+        assertThat(r.manifest().entries()).hasSameSizeAs(v.manifest().entries());
+    }
+
     @Test
     void refusesToOverwriteAnExistingBundle() throws IOException {
         Path root = FakeMachine.create(tmp.resolve("root"), false);
