@@ -25,8 +25,9 @@ final class Args {
     }
 
     /**
-     * Refuses an output file that is one of the run's own input files ({@code check --config a.config
-     * -o a.config} replaced the config with its report).
+     * Refuses an output file that is one of the run's own input files, or a file inside a folder given
+     * as input ({@code check --config a.config -o a.config} replaced the config with its report;
+     * {@code modsig sign ... m.ko key.pem} replaced the private key with the signed module).
      */
     static void notAnInput(String option, java.nio.file.Path output, java.util.Collection<java.nio.file.Path> inputs) {
         if (isAnyOf(output, inputs)) {
@@ -42,7 +43,15 @@ final class Args {
         }
         for (java.nio.file.Path in : inputs) {
             try {
-                if (in != null && java.nio.file.Files.exists(in) && java.nio.file.Files.isSameFile(output, in)) {
+                if (in == null || !java.nio.file.Files.exists(in)) {
+                    continue;
+                }
+                if (java.nio.file.Files.isSameFile(output, in)) {
+                    return true;
+                }
+                // A folder of inputs (check --config configs/) reads the files in it: one of them is an input too.
+                if (java.nio.file.Files.isDirectory(in)
+                        && output.toRealPath().startsWith(in.toRealPath()) && java.nio.file.Files.isRegularFile(output)) {
                     return true;
                 }
             } catch (java.io.IOException e) {

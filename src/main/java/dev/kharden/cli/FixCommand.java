@@ -165,6 +165,7 @@ public final class FixCommand implements Callable<Integer> {
         }
         for (String name : files.keySet()) { // all or none: check every target before writing the first
             Path target = out.resolve(name);
+            Args.notAnInput("--out", target, java.util.Arrays.asList(config, cmdline, sysctl));
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 throw new UsageException("cannot write " + target + ": it is not a regular file; nothing written");
             }

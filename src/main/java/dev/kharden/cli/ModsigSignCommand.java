@@ -111,6 +111,7 @@ public final class ModsigSignCommand implements Callable<Integer> {
             throw InputException.ofFile(key.toString(), "cannot sign: " + e.getMessage());
         }
         Path target = out == null ? module : out;
+        Args.notAnInput("OUT", target, java.util.Arrays.asList(key, cert)); // in place over MODULE is the default
         Terminal.writeAtomically(target, signed);
         int sigLen = signed.length - m.length - SignatureTrailer.SIZE - SignatureTrailer.MAGIC.length;
         var w = spec.commandLine().getOut();

@@ -153,6 +153,10 @@ public final class ScanCommand implements Callable<Integer> {
 
         if (fix != null && !fix.equals("-")) {
             refuseSourceTarget("--fix", Path.of(fix));
+            if (output != null && Path.of(fix).toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
+                throw new UsageException("-o and --fix name the same file, " + output + ": one would overwrite the other",
+                        "write the report and the diff to two files");
+            }
         }
         if (output != null) {
             refuseSourceTarget("-o", output);

@@ -124,6 +124,8 @@ public final class SealCommand implements Callable<Integer> {
         }
         List<Path> inputs = new ArrayList<>(extraFiles);
         inputs.addAll(kernelLogs);
+        inputs.addAll(recipientFiles);
+        inputs.add(signKey);
         Args.notAnInput("-o", output, inputs);
         boolean toStdout = output.toString().equals("-");
         if (toStdout && TerminalProgress.stdoutIsTerminal()) {

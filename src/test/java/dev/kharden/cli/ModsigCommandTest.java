@@ -96,6 +96,21 @@ class ModsigCommandTest {
         }
     }
 
+    /** OUT naming the key or the certificate would replace it with the signed module: refused, both kept. */
+    @Test
+    void signNeverWritesOverItsKeyOrCertificate() throws Exception {
+        Path copy = dir.resolve("out-is-input.ko");
+        Files.copy(module, copy);
+        for (Path input : List.of(keyPem, certPem)) {
+            byte[] before = Files.readAllBytes(input);
+            CliRun r = CliRun.of("modsig", "sign", "--replace", "--key", keyPem.toString(), "--cert", certPem.toString(),
+                    copy.toString(), input.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("is also an input of this run; refusing to overwrite it");
+            assertThat(Files.readAllBytes(input)).isEqualTo(before);
+        }
+    }
+
     @Test
     void signRefusesToResignUnlessAskedAndWritesAtomically() throws Exception {
         Path copy = dir.resolve("resign.ko");
