@@ -108,10 +108,9 @@ public final class AgeKeys {
 
     private static List<String> readLines(Path file) {
         try {
-            if (Files.size(file) > 1 << 20) {
-                throw InputException.ofFile(file.toString(), "larger than 1 MiB; not a key file");
-            }
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
+            return dev.kharden.files.BoundedRead.readAllLines(file, 1 << 20, StandardCharsets.UTF_8);
+        } catch (dev.kharden.files.BoundedRead.TooLarge e) {
+            throw InputException.ofFile(file.toString(), "larger than 1 MiB; not a key file");
         } catch (NoSuchFileException e) {
             throw InputException.ofFile(file.toString(), "no such file");
         } catch (AccessDeniedException e) {

@@ -69,7 +69,19 @@ public final class Main {
         warmUp(args);
         CommandLine cli = commandLine(args.length > 0 ? args[0] : null, args.length > 1 ? args[1] : null, out, err);
         Timing.mark("model built");
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands exceptions to report(), not errors: say it in one line, never a stack trace
+            err.println("kharden: out of memory: an input is larger than this JVM's heap can hold; "
+                    + "give it more with KHARDEN_JAVA_OPTS=-Xmx..., or report the input that did this");
+            code = ExitCodes.INTERNAL;
+        } catch (StackOverflowError e) {
+            err.println("kharden: internal error: " + e);
+            err.println("hint: this is a bug in kharden; rerun with KHARDEN_DEBUG=1 and report the stack trace");
+            code = ExitCodes.INTERNAL;
+        }
         out.flush();
         err.flush();
         return code;

@@ -170,11 +170,19 @@ public final class SealCommand implements Callable<Integer> {
     }
 
     private static PrivateKey readSigningKey(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw InputException.ofFile(file.toString(), "no such file");
         }
         // ISO-8859-1 reads any bytes: a binary file is then simply no PEM, not a decoding error
-        PrivateKey k = ManifestSignature.parsePrivatePem(Files.readString(file, StandardCharsets.ISO_8859_1));
+        byte[] pem;
+        try {
+            pem = dev.kharden.files.BoundedRead.readAllBytes(file, 1 << 20);
+        } catch (dev.kharden.files.BoundedRead.TooLarge e) {
+            throw InputException.ofFile(file.toString(), "larger than 1 MiB; not a PEM key");
+        } catch (IOException e) {
+            throw InputException.ofFile(file.toString(), Files.isDirectory(file) ? "is a folder, not a key" : "cannot read it: " + e.getMessage());
+        }
+        PrivateKey k = ManifestSignature.parsePrivatePem(new String(pem, StandardCharsets.ISO_8859_1));
         if (k == null) {
             throw InputException.ofFile(file.toString(), "not a PKCS#8 PEM Ed25519 private key (make one with 'kharden keygen --signing')");
         }

@@ -1,5 +1,6 @@
 package dev.kharden.modsig;
 
+import dev.kharden.files.BoundedRead;
 import dev.kharden.input.InputException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -19,10 +20,9 @@ public final class BoundedFile {
             if (Files.isDirectory(path)) {
                 throw InputException.ofFile(name, "is a directory, expected " + kind);
             }
-            if (Files.size(path) > max) {
-                throw InputException.ofFile(name, "larger than " + (max >> 20) + " MiB; not " + kind);
-            }
-            return Files.readAllBytes(path);
+            return BoundedRead.readAllBytes(path, max);
+        } catch (BoundedRead.TooLarge e) {
+            throw InputException.ofFile(name, "larger than " + (max >> 20) + " MiB; not " + kind);
         } catch (NoSuchFileException e) {
             throw InputException.ofFile(name, "no such file");
         } catch (AccessDeniedException e) {

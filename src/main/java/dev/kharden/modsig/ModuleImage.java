@@ -29,7 +29,9 @@ public record ModuleImage(String name, byte[] bytes, Compression compression, lo
             if (size > limit) {
                 throw new Rejected(KernelErrno.EFBIG, "file is " + size + " bytes, over the " + limit + "-byte limit");
             }
-            raw = Files.readAllBytes(path);
+            raw = dev.kharden.files.BoundedRead.readAllBytes(path, limit); // a device or pipe says size 0
+        } catch (dev.kharden.files.BoundedRead.TooLarge e) {
+            throw new Rejected(KernelErrno.EFBIG, "file is over the " + limit + "-byte limit");
         } catch (IOException e) {
             throw rejected(e);
         }

@@ -14,6 +14,8 @@ import java.util.List;
  */
 final class KernelLogCollector implements Collector {
     static final String ENTRY = "kernel/oops.txt";
+    /** The most of a --kernel-log kharden reads: a log as large as symbolize takes. */
+    static final long MAX_LOG = dev.kharden.input.TextSource.MAX_BYTES;
 
     private final List<Path> extraLogs;
 
@@ -42,7 +44,12 @@ final class KernelLogCollector implements Collector {
             sink.note("kernel-log: /dev/kmsg is absent");
         }
         for (Path log : extraLogs) {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+            List<String> lines;
+            try {
+                lines = dev.kharden.files.BoundedRead.readAllLines(log, MAX_LOG, StandardCharsets.ISO_8859_1);
+            } catch (dev.kharden.files.BoundedRead.TooLarge e) {
+                throw new IOException(log + " is larger than " + (MAX_LOG >> 20) + " MiB; not a kernel log", e);
+            }
             reports.addAll(OopsExtractor.extract(lines));
             sources.add(log.toString());
         }

@@ -107,10 +107,11 @@ public final class SymbolTable {
             if (java.nio.file.Files.isDirectory(path)) {
                 throw InputException.ofFile(name, "is a directory, expected a " + format.label() + " file");
             }
-            if (java.nio.file.Files.size(path) > MAX_BYTES) {
+            try {
+                data = dev.kharden.files.BoundedRead.readAllBytes(path, MAX_BYTES);
+            } catch (dev.kharden.files.BoundedRead.TooLarge e) {
                 throw InputException.ofFile(name, "is larger than " + (MAX_BYTES >> 20) + " MiB");
             }
-            data = java.nio.file.Files.readAllBytes(path);
             if (data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b) {
                 try (java.io.InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(data))) {
                     data = in.readNBytes(MAX_BYTES + 1);

@@ -41,6 +41,22 @@ class SealCommandsTest {
      * An unseal stopped by SIGTERM (a CI timeout, kill) while it reads a bundle from a pipe leaves
      * no folder of unauthenticated plaintext: the JVM runs shutdown hooks, not finally blocks.
      */
+    /** Inputs that never end (a device, a pipe) are bounded as files are: a clear error, not an OutOfMemoryError. */
+    @Test
+    void endlessInputsAreTooLargeNotAnOutOfMemoryError() throws Exception {
+        String recipient = run("keygen", "-o", tmp.resolve("k").toString()).out().strip();
+        for (String[] args : new String[][] {
+                {"keygen", "-y", "/dev/zero"},
+                {"unseal", "-i", "/dev/zero", "--list", tmp.resolve("b.age").toString()},
+                {"seal", "--root", tmp.toString(), "-R", "/dev/zero", "-o", tmp.resolve("x.age").toString()},
+                {"seal", "--root", tmp.toString(), "--to", recipient, "--sign-key", "/dev/zero", "-o", tmp.resolve("x.age").toString()}}) {
+            Run r = run(args);
+            assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(String.join(" ", args)).startsWith("kharden: /dev/zero: larger than 1 MiB; not a ");
+        }
+        assertThat(Files.exists(tmp.resolve("x.age"))).isFalse();
+    }
+
     @Test
     void anUnsealStoppedMidwayLeavesNothingBehind() throws Exception {
         Path key = tmp.resolve("support.key");
