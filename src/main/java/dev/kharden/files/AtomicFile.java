@@ -29,6 +29,24 @@ public final class AtomicFile {
         if (Files.isDirectory(abs)) {
             throw new FileSystemException(target.toString(), null, "is a folder");
         }
+        if (isOpenDescriptor(abs)) {
+            // /dev/stdout and its kin name a descriptor the caller already opened, maybe on a regular
+            // file (> log, >> log, { ...; } > log): replacing that file would drop what is in it, and
+            // opening it anew would write from its start, or at least not move the descriptor's own
+            // offset for what the shell writes next. Standard output and error are written through
+            // the process's own descriptors; another one is opened to append.
+            java.io.FileDescriptor own = standardDescriptor(abs);
+            if (own != null) {
+                java.io.FileOutputStream out = new java.io.FileOutputStream(own); // not closed: it is the process's
+                out.write(data);
+                out.flush();
+                return;
+            }
+            try (OutputStream out = Files.newOutputStream(abs, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                out.write(data);
+            }
+            return;
+        }
         if (Files.exists(abs) && !Files.isRegularFile(abs)) {
             // a device, a pipe or a socket: renaming over it would replace /dev/null with a file
             try (OutputStream out = Files.newOutputStream(abs, StandardOpenOption.WRITE)) {
@@ -51,6 +69,30 @@ public final class AtomicFile {
         }
     }
 
+    /**
+     * Whether {@code abs} names an open file descriptor (/dev/stdout, /dev/stderr, /dev/fd/N,
+     * /proc/self/fd/N, /proc/PID/fd/N) rather than a file.
+     */
+    static boolean isOpenDescriptor(Path abs) {
+        String s = abs.normalize().toString();
+        return s.equals("/dev/stdout") || s.equals("/dev/stderr") || s.startsWith("/dev/fd/")
+                || s.matches("/proc/(self|thread-self|[0-9]+)/fd/[0-9]+");
+    }
+
+    /** The process's standard output or error when {@code abs} names it, else null. */
+    private static java.io.FileDescriptor standardDescriptor(Path abs) {
+        String s = abs.normalize().toString();
+        String n = s.substring(s.lastIndexOf('/') + 1);
+        boolean own = !s.matches("/proc/[0-9]+/fd/[0-9]+") || s.startsWith("/proc/" + ProcessHandle.current().pid() + "/");
+        if (own && (n.equals("stdout") || n.equals("1"))) {
+            return java.io.FileDescriptor.out;
+        }
+        if (own && (n.equals("stderr") || n.equals("2"))) {
+            return java.io.FileDescriptor.err;
+        }
+        return null;
+    }
+
     /** The file a chain of symbolic links ends at (possibly not existing yet); {@code p} itself when it is no link. */
     static Path followLinks(Path p) throws IOException {
         for (int i = 0; i < MAX_LINKS && Files.isSymbolicLink(p); i++) {
@@ -69,7 +111,7 @@ public final class AtomicFile {
             return; // not a POSIX file system: keep the defaults
         }
         if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            view.setPermissions(newFileMode());
             return;
         }
         PosixFileAttributes old = Files.readAttributes(target, PosixFileAttributes.class);
@@ -85,5 +127,33 @@ public final class AtomicFile {
     }
 
     private AtomicFile() {
+    }
+
+    /**
+     * The mode a new file gets: rw-rw-rw- less the process's umask, as open(2) would give it (the
+     * temporary file is made 0600 first). The umask is read from /proc/self/status; where that
+     * cannot be read, 022 (rw-r--r--).
+     */
+    static java.util.Set<java.nio.file.attribute.PosixFilePermission> newFileMode() {
+        int umask = 022;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Umask:")) {
+                    umask = Integer.parseInt(line.substring(6).strip(), 8);
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // keep 022
+        }
+        int mode = 0666 & ~umask;
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> out = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+        java.nio.file.attribute.PosixFilePermission[] bits = java.nio.file.attribute.PosixFilePermission.values(); // OWNER_READ first
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                out.add(bits[i]);
+            }
+        }
+        return out;
     }
 }

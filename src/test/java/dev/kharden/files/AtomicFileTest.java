@@ -23,12 +23,46 @@ class AtomicFileTest {
     }
 
     @Test
-    void aNewFileIsWorldReadableAndNoTemporaryStays() throws IOException {
+    void aNewFileGetsTheUmasksModeAndNoTemporaryStays() throws IOException {
         Path out = tmp.resolve("report.sarif");
         AtomicFile.write(out, "new\n".getBytes());
         assertThat(Files.readString(out)).isEqualTo("new\n");
-        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(AtomicFile.newFileMode());
         assertThat(filesIn(tmp)).isEqualTo(1);
+    }
+
+    /** Runs {@code script} under bash in the test folder, where CHECK is kharden's check of a small config, in a JVM of its own. */
+    private void bash(String script) throws Exception {
+        Path config = Files.writeString(tmp.resolve("a.config"), "CONFIG_X86_64=y\n");
+        String check = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
+                + System.getProperty("java.class.path") + "' dev.kharden.cli.Main check --config '" + config + "'";
+        Process p = new ProcessBuilder("bash", "-c", script.replace("CHECK", check)).directory(tmp.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** As open(2) makes files: rw-rw-rw- less the umask, so a private umask keeps reports private. */
+    @Test
+    void aNewFileFollowsTheUmask() throws Exception {
+        bash("umask 077; CHECK -o private.txt");
+        assertThat(Files.getPosixFilePermissions(tmp.resolve("private.txt"))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        bash("umask 002; CHECK -o group.txt");
+        assertThat(Files.getPosixFilePermissions(tmp.resolve("group.txt"))).isEqualTo(PosixFilePermissions.fromString("rw-rw-r--"));
+    }
+
+    /**
+     * /dev/stdout names the descriptor the shell opened: on a file, what is there stays, and what the
+     * shell writes after comes after the report (the file is neither replaced nor written anew).
+     */
+    @Test
+    void devStdoutIsWrittenThroughTheProcesssOwnDescriptor() throws Exception {
+        bash("echo PREV > log; CHECK -o /dev/stdout >> log; { echo HEADER; CHECK -o /dev/stdout; echo FOOTER; } > block");
+        assertThat(AtomicFile.isOpenDescriptor(Path.of("/dev/fd/3"))).isTrue();
+        assertThat(AtomicFile.isOpenDescriptor(Path.of("/proc/self/fd/1"))).isTrue();
+        assertThat(AtomicFile.isOpenDescriptor(Path.of("/dev/null"))).isFalse();
+        assertThat(Files.readString(tmp.resolve("log"))).startsWith("PREV\nkharden check: ");
+        String block = Files.readString(tmp.resolve("block"));
+        assertThat(block).startsWith("HEADER\nkharden check: ").endsWith("\nFOOTER\n");
     }
 
     @Test
