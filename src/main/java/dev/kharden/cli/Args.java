@@ -29,6 +29,16 @@ final class Args {
      * as input ({@code check --config a.config -o a.config} replaced the config with its report;
      * {@code modsig sign ... m.ko key.pem} replaced the private key with the signed module).
      */
+    /**
+     * Refuses {@code -} for an output that cannot be standard output (a folder, a binary file): it
+     * would otherwise become a file or folder named "-" in the current folder.
+     */
+    static void notStandardOutput(String option, java.nio.file.Path output, String why, String hint) {
+        if (output != null && output.toString().equals("-")) {
+            throw new UsageException(option + " -: " + why, hint);
+        }
+    }
+
     static void notAnInput(String option, java.nio.file.Path output, java.util.Collection<java.nio.file.Path> inputs) {
         if (isAnyOf(output, inputs)) {
             throw new UsageException(option + " " + output + " is also an input of this run; refusing to overwrite it",

@@ -74,6 +74,7 @@ public final class DocsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Args.notStandardOutput("--out", out, "--out takes a folder for the reference pages", "name a folder");
         Args.textOrJson(format, "docs");
         // Everything is rendered before anything is written, so a failure leaves the folder as it was.
         Map<String, String> files = ReferenceDocs.generate(CatalogLoader.load(), DefenceMap.load());

@@ -92,6 +92,8 @@ public final class FixCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Args.notStandardOutput("--out", out, "--out takes a folder for the three files",
+                "leave out --out to print them to standard output");
         Args.textOrJson(format, "fix");
         Catalog catalog = CatalogLoader.load();
         Args.requireProfile(catalog, profile);

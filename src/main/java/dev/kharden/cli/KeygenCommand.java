@@ -72,6 +72,9 @@ public final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (output != null && output.toString().equals("-")) {
+            output = null; // standard output, as without -o (a file named "-" would hold the secret key)
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (convert != null) {
             List<Identity> ids = AgeKeys.readIdentities(convert);

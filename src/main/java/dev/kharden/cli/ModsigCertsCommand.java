@@ -65,6 +65,14 @@ public final class ModsigCertsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (output != null && output.toString().equals("-")) {
+            if (der) {
+                throw new UsageException("--output - with --der: DER is binary, and standard output takes PEM",
+                        "name a file for DER, or leave out --der");
+            }
+            output = null; // the certificates as PEM on standard output, as --pem prints them
+            pem = true;
+        }
         if (der && output == null) {
             throw new UsageException("--der needs --output FILE (DER is binary)", null);
         }

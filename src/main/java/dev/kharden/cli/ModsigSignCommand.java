@@ -77,6 +77,8 @@ public final class ModsigSignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Args.notStandardOutput("OUT", out, "a signed module is written to a file",
+                "name the signed copy, or leave OUT out to sign MODULE in place");
         Algorithms.Digest digest = Algorithms.digestByName(hash);
         if (digest == null) {
             throw new UsageException("unknown --hash " + hash, "use sha256, sha384, sha512, sha224, sha1 or sha3-256/384/512");

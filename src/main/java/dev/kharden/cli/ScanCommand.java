@@ -125,6 +125,9 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (output != null && output.toString().equals("-")) {
+            output = null; // standard output, as without -o
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String source = "option";

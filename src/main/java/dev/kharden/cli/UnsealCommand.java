@@ -77,6 +77,7 @@ public final class UnsealCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Args.notStandardOutput("-o", output, "unseal writes a folder of files", "name a new folder; --list shows the manifest");
         if (bundle.toString().equals("-")) {
             if (TerminalProgress.stdinIsTerminal()) {
                 throw new UsageException("refusing to read a bundle (binary) from the terminal",
