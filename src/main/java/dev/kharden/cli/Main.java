@@ -221,6 +221,16 @@ public final class Main {
         if (s.isEmpty()) {
             throw new CommandLine.TypeConversionException("an empty path");
         }
+        if (s.indexOf('\uFFFD') >= 0) {
+            // The JVM decodes its arguments in the locale's character set and makes each byte it cannot
+            // decode U+FFFD: the name that reached kharden is another file's (or none), and writing it
+            // would make a new one.
+            if (!"UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"))) {
+                throw new CommandLine.TypeConversionException(UNENCODABLE_NAME + "; " + UTF8_LOCALE);
+            }
+            throw new CommandLine.TypeConversionException("a file name that is not valid UTF-8 (or holds U+FFFD): "
+                    + "the JVM cannot pass such a name on intact; rename the file, or name the folder it is in");
+        }
         try {
             return java.nio.file.Path.of(s);
         } catch (java.nio.file.InvalidPathException e) {

@@ -79,6 +79,10 @@ public final class ModsigSignCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Args.notStandardOutput("OUT", out, "a signed module is written to a file",
                 "name the signed copy, or leave OUT out to sign MODULE in place");
+        if (out == null && java.nio.file.Files.exists(module) && !java.nio.file.Files.isRegularFile(module)) {
+            throw new UsageException(module + " is not a regular file (a pipe or device): signed in place, the module would go nowhere",
+                    "name OUT for the signed copy");
+        }
         Algorithms.Digest digest = Algorithms.digestByName(hash);
         if (digest == null) {
             throw new UsageException("unknown --hash " + hash, "use sha256, sha384, sha512, sha224, sha1 or sha3-256/384/512");

@@ -55,7 +55,7 @@ public final class AtomicFile {
             return;
         }
         abs = followLinks(abs);
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(abs.getParent(), PrivateTemp.prefixFor(abs), ".tmp");
         try {
             Files.write(tmp, data);
             keepAttributes(abs, tmp);

@@ -27,6 +27,18 @@ public final class PrivateTemp {
     private PrivateTemp() {
     }
 
+    /** Longest file name, in bytes, that a temporary name is still made from: names are at most 255 bytes. */
+    static final int MAX_NAMED = 200;
+
+    /**
+     * The start of a temporary name beside {@code target}: ".NAME." (hidden, and saying whose it is),
+     * or ".kharden." when NAME is so long that the temporary name would pass the 255-byte limit.
+     */
+    public static String prefixFor(Path target) {
+        String name = target.getFileName().toString();
+        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= MAX_NAMED ? "." + name + "." : ".kharden.";
+    }
+
     /** Creates {@code dir/PREFIX<16 hex digits>SUFFIX}; fails as {@code Files.createTempFile} fails (no folder, no permission). */
     public static Path create(Path dir, String prefix, String suffix) throws IOException {
         byte[] r = new byte[8];

@@ -111,7 +111,10 @@ public final class ModuleTree {
                 }
                 if (!a.isDirectory()) {
                     if (isModuleName(name)) {
-                        children.add(new Child(c, name, a, null));
+                        // A FIFO or device under a module's name would block the read or never end:
+                        // unreadable, as a folder under a module's name is, and the walk goes on.
+                        children.add(new Child(c, name, a, !a.isOther() ? null
+                                : new Rejected(KernelErrno.EIO, "not a regular file (a FIFO, device or socket)")));
                     }
                 } else if (ancestors.contains(identity(c, a))) {
                     children.add(new Child(c, name, a, new Rejected(KernelErrno.ELOOP,

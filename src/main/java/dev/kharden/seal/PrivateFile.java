@@ -27,7 +27,7 @@ public final class PrivateFile {
         }
         Path tmp;
         try {
-            tmp = PrivateTemp.create(abs.getParent(), "." + abs.getFileName() + ".", ".partial");
+            tmp = PrivateTemp.create(abs.getParent(), PrivateTemp.prefixFor(abs), ".partial");
         } catch (IOException e) {
             throw InputException.ofFile(target.toString(), "cannot create it: " + CreateFailure.reason(abs.getParent(), e));
         }

@@ -209,7 +209,7 @@ public final class Sealer {
         FutureTask<List<Collected>> collected = startCollecting(o);
         Path tmp;
         try {
-            tmp = PrivateTemp.create(dir, "." + out.getFileName() + ".", ".partial");
+            tmp = PrivateTemp.create(dir, PrivateTemp.prefixFor(out), ".partial");
         } catch (IOException e) {
             throw InputException.ofFile(o.output().toString(), "cannot create it: " + CreateFailure.reason(dir, e));
         }

@@ -68,7 +68,7 @@ public final class Unsealer {
         }
         Path tmp;
         try {
-            tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".unseal-",
+            tmp = Files.createTempDirectory(parent, dev.kharden.files.PrivateTemp.prefixFor(abs) + "unseal-",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
             throw InputException.ofFile(target.toString(), "cannot create it: " + CreateFailure.reason(parent, e));

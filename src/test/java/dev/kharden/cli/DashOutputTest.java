@@ -37,6 +37,26 @@ class DashOutputTest {
         assertThat(r.out()).contains("kmalloc_array");
     }
 
+    /** A name the JVM got with an invalid byte made U+FFFD would be another file's: refused, never created. */
+    @Test
+    void aNameThatWasNotUtf8IsRefused() {
+        Path bad = tmp.resolve("report\uFFFD.txt");
+        CliRun r = CliRun.of("keygen", "-o", bad.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("not valid UTF-8");
+        assertThat(Files.exists(bad)).isFalse();
+    }
+
+    /** Signing a pipe in place would send the module nowhere. */
+    @Test
+    void signingAPipeInPlaceIsRefused() throws Exception {
+        Path fifo = tmp.resolve("m.ko");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "no mkfifo");
+        CliRun r = CliRun.of("modsig", "sign", "--key", "k.pem", "--cert", "c.pem", fifo.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("is not a regular file (a pipe or device)").contains("name OUT");
+    }
+
     @Test
     void outputsThatCannotBeStandardOutputAreUsageErrors() {
         for (String[] args : new String[][] {

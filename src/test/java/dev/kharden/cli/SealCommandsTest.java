@@ -57,6 +57,20 @@ class SealCommandsTest {
         assertThat(Files.exists(tmp.resolve("x.age"))).isFalse();
     }
 
+    /** Names near the 255-byte limit: the temporary names beside them must still fit. */
+    @Test
+    void longNamesSealAndUnseal() throws Exception {
+        String stem = "n".repeat(240);
+        String recipient = run("keygen", "-o", tmp.resolve(stem + ".key").toString()).out().strip();
+        assertThat(recipient).startsWith("age1");
+        Path bundle = tmp.resolve(stem + ".age");
+        Run seal = run("seal", "--root", fakeRoot().toString(), "--to", recipient, "-o", bundle.toString());
+        assertThat(seal.code()).as(seal.err()).isZero();
+        Run unseal = run("unseal", "-i", tmp.resolve(stem + ".key").toString(), bundle.toString(), "-o", tmp.resolve(stem).toString());
+        assertThat(unseal.code()).as(unseal.err()).isZero();
+        assertThat(Files.exists(tmp.resolve(stem).resolve("MANIFEST.json"))).isTrue();
+    }
+
     @Test
     void anUnsealStoppedMidwayLeavesNothingBehind() throws Exception {
         Path key = tmp.resolve("support.key");

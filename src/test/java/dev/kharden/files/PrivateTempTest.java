@@ -30,6 +30,18 @@ class PrivateTempTest {
         }
     }
 
+    /** A name of up to 255 bytes keeps room for its temporary: long names get a short prefix instead. */
+    @Test
+    void longNamesStillHaveATemporaryName() throws Exception {
+        assertThat(PrivateTemp.prefixFor(dir.resolve("crash.age"))).isEqualTo(".crash.age.");
+        Path longName = dir.resolve("b".repeat(250) + ".age");
+        assertThat(PrivateTemp.prefixFor(longName)).isEqualTo(".kharden.");
+        Path p = PrivateTemp.create(dir, PrivateTemp.prefixFor(longName), ".partial");
+        assertThat(p.getFileName().toString()).matches("\\.kharden\\.[0-9a-f]{16}\\.partial");
+        AtomicFile.write(longName, "report".getBytes());
+        assertThat(Files.readString(longName)).isEqualTo("report");
+    }
+
     @Test
     void aMissingFolderFails() {
         assertThatThrownBy(() -> PrivateTemp.create(dir.resolve("missing"), "x", ".partial"))

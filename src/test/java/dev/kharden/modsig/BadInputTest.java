@@ -176,6 +176,8 @@ class BadInputTest {
         Files.write(tree.resolve("notes.txt"), new byte[] {1, 2, 3});
         Files.createSymbolicLink(tree.resolve("loop"), dir.resolve("tree"));
         Files.createSymbolicLink(tree.resolve("dangling.ko"), dir.resolve("nowhere.ko"));
+        // a FIFO under a module's name: reading it would block the batch for ever
+        boolean fifo = new ProcessBuilder("mkfifo", tree.resolve("fifo.ko").toString()).start().waitFor() == 0;
         List<ModuleTree.Entry> entries = ModuleTree.expand(List.of(dir.resolve("tree"), dir.resolve("missing.ko")));
         List<Verdict> out = new ArrayList<>();
         Verifier v = new Verifier(new TrustedKeys(List.of(key.cert())));
@@ -189,11 +191,15 @@ class BadInputTest {
                 return Verdict.failed(e.path().toString(), r);
             }
         }, out::add, (d, t) -> { }, 2);
+        List<String> expected = new ArrayList<>(List.of("good.ko=valid", "unsigned.ko=unsigned/ENODATA",
+                "truncated.ko.xz=malformed/EBADMSG", "loop=unreadable/ELOOP",
+                "dangling.ko=unreadable/ENOENT", "missing.ko=unreadable/ENOENT"));
+        if (fifo) {
+            expected.add("fifo.ko=unreadable/EIO");
+        }
         assertThat(out).extracting(x -> Path.of(x.path()).getFileName() + "=" + x.status().word()
                 + (x.errno() == null ? "" : "/" + x.errno()))
-                .containsExactlyInAnyOrder("good.ko=valid", "unsigned.ko=unsigned/ENODATA",
-                        "truncated.ko.xz=malformed/EBADMSG", "loop=unreadable/ELOOP",
-                        "dangling.ko=unreadable/ENOENT", "missing.ko=unreadable/ENOENT");
+                .containsExactlyInAnyOrderElementsOf(expected);
     }
 
     @Test
