@@ -166,12 +166,30 @@ public final class DocsCommand implements Callable<Integer> {
 
     private void prepare() {
         Path parent = out.toAbsolutePath().getParent();
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("cannot write " + out + ": it is a file, not a folder");
+        }
         if (!Files.isDirectory(out) && (parent == null || !Files.isDirectory(parent))) {
-            throw new UsageException("cannot write " + out + ": folder " + parent + " does not exist");
+            throw new UsageException("cannot write " + out + ": " + parent
+                    + (parent != null && Files.exists(parent) ? " is not a folder" : " does not exist"));
+        }
+        if (Files.isDirectory(out) && !isEmpty(out) && !ReferenceDocs.isGenerated(out.resolve("README.md"))) {
+            // Refreshing replaces README.md and every features/*.md, and removes pages no feature has
+            // any more: only in a folder kharden docs made (its README.md carries the banner).
+            throw new UsageException("cannot write " + out + ": it is not empty, and not a reference kharden docs made "
+                    + "(no generated README.md); refusing to replace or remove pages in it", "give a new or empty folder");
         }
         mkdirs(out);
         if (!Files.isWritable(out)) {
             throw new UsageException("cannot write " + out + ": permission denied");
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false; // unreadable: the write reports it
         }
     }
 

@@ -157,10 +157,13 @@ public final class FixCommand implements Callable<Integer> {
 
     /** Creates the folder if its parent exists, then writes each file atomically. */
     private void write(Map<String, String> files) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + " is a file, not a folder", "name a folder for the three files");
+        }
         try {
             Files.createDirectories(out);
         } catch (IOException e) {
-            throw new UsageException("cannot create " + out + ": " + e.getMessage());
+            throw new UsageException("cannot create " + out + ": " + dev.kharden.files.CreateFailure.reason(out.toAbsolutePath().getParent(), e));
         }
         if (!Files.isWritable(out)) {
             throw new UsageException("cannot write into " + out + ": permission denied");

@@ -76,6 +76,10 @@ public final class KeygenCommand implements Callable<Integer> {
             output = null; // standard output, as without -o (a file named "-" would hold the secret key)
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (convert != null && output != null) {
+            throw new UsageException("-y prints the public keys of an existing key file; -o has no use with it",
+                    "kharden keygen -y KEYFILE > recipients.txt");
+        }
         if (convert != null) {
             List<Identity> ids = AgeKeys.readIdentities(convert);
             for (Identity id : ids) {

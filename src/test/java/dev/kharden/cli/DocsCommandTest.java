@@ -49,6 +49,24 @@ class DocsCommandTest {
         }
     }
 
+    /** A folder of the person's own (no generated README.md) is neither overwritten nor pruned; a file is no folder. */
+    @Test
+    void refusesAFolderItDidNotMake(@TempDir Path dir) throws Exception {
+        Path mine = Files.createDirectories(dir.resolve("mine/features"));
+        Files.writeString(dir.resolve("mine/README.md"), "my own notes\n");
+        Files.writeString(mine.resolve("my.md"), "mine\n");
+        CliRun r = CliRun.of("docs", "--out", dir.resolve("mine").toString(), "--no-svg");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("not a reference kharden docs made");
+        assertThat(Files.readString(dir.resolve("mine/README.md"))).isEqualTo("my own notes\n");
+        assertThat(mine.resolve("my.md")).exists();
+        Path file = Files.writeString(dir.resolve("a-file"), "x\n");
+        assertThat(CliRun.of("docs", "--out", file.toString(), "--no-svg").err()).contains("it is a file, not a folder");
+        assertThat(CliRun.of("docs", "--out", file.resolve("ref").toString(), "--no-svg").err()).contains("a-file is not a folder");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertThat(CliRun.of("docs", "--out", empty.toString(), "--no-svg").code()).isEqualTo(ExitCodes.OK);
+    }
+
     @Test
     void drawsTheSvgWhenGraphvizIsInstalled(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dot")), "graphviz (dot) not installed: skipping the SVG test");

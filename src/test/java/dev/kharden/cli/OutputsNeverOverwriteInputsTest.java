@@ -56,6 +56,23 @@ class OutputsNeverOverwriteInputsTest {
                 .isNotEqualTo(ExitCodes.USAGE);
     }
 
+    /** A file where a folder is wanted, and an -o that would be ignored, are said so. */
+    @Test
+    void outputsOfTheWrongKindAreUsageErrors() throws Exception {
+        Path config = Files.writeString(tmp.resolve("a.config"), "CONFIG_X86_64=y\n");
+        Path file = Files.writeString(tmp.resolve("a-file"), "mine\n");
+        CliRun fix = CliRun.of("fix", "--config", config.toString(), "--out", file.toString());
+        assertThat(fix.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fix.err()).contains("is a file, not a folder");
+        assertThat(Files.readString(file)).isEqualTo("mine\n");
+        Path key = tmp.resolve("k");
+        assertThat(CliRun.of("keygen", "-o", key.toString()).code()).isZero();
+        CliRun y = CliRun.of("keygen", "-y", key.toString(), "-o", tmp.resolve("out").toString());
+        assertThat(y.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(y.err()).contains("-o has no use with it");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
     @Test
     void scanRefusesOneFileForTheReportAndTheDiff() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("src"));
