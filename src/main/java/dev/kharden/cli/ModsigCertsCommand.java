@@ -77,6 +77,9 @@ public final class ModsigCertsCommand implements Callable<Integer> {
             throw new UsageException("--der needs --output FILE (DER is binary)", null);
         }
         Args.notAnInput("--output", output, List.of(kernel));
+        if (der && output != null && TerminalProgress.namesTerminal(output)) {
+            throw new UsageException("refusing to write DER (binary) to the terminal", "name a file, or leave out --der for PEM");
+        }
         List<BuiltinCertificates.Found> found = TrustSources.builtin(kernel);
         PrintWriter out = spec.commandLine().getOut();
         if (output != null) {

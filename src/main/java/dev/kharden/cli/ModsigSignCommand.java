@@ -79,6 +79,9 @@ public final class ModsigSignCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Args.notStandardOutput("OUT", out, "a signed module is written to a file",
                 "name the signed copy, or leave OUT out to sign MODULE in place");
+        if (out != null && TerminalProgress.namesTerminal(out)) {
+            throw new UsageException("refusing to write a signed module (binary) to the terminal", "name a file for OUT");
+        }
         if (out == null && java.nio.file.Files.exists(module) && !java.nio.file.Files.isRegularFile(module)) {
             throw new UsageException(module + " is not a regular file (a pipe or device): signed in place, the module would go nowhere",
                     "name OUT for the signed copy");

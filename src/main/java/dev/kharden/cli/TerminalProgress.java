@@ -24,6 +24,16 @@ final class TerminalProgress implements Batch.Progress {
         return isTerminal(2);
     }
 
+    /** True when {@code p} leads to a terminal (/dev/stdout on a terminal, /dev/pts/N, /dev/tty). */
+    static boolean namesTerminal(Path p) {
+        try {
+            String real = p.toRealPath().toString();
+            return real.startsWith("/dev/pts/") || real.startsWith("/dev/tty");
+        } catch (java.io.IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     /** True when file descriptor 0 is a terminal. */
     static boolean stdinIsTerminal() {
         return isTerminal(0);

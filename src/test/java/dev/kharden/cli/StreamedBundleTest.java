@@ -84,12 +84,16 @@ class StreamedBundleTest {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script(1) is not installed: no terminal to test with");
         List<String> seal = java("seal", "--root", root.toString(), "--to", SUPPORT.recipient().toString(), "-o", "-", "vmcore");
         List<String> unseal = java("unseal", "-i", key.toString(), "-", "-o", "never");
-        for (List<String> cmd : List.of(seal, unseal)) {
+        List<String> sign = java("modsig", "sign", "--key", "k.pem", "--cert", "c.pem", "m.ko", "/dev/stdout");
+        List<String> der = java("modsig", "certs", "--der", "-o", "/dev/stdout", "vmlinuz");
+        for (List<String> cmd : List.of(seal, unseal, sign, der)) {
             String line = String.join(" ", cmd.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
             Run r = run(List.of("/usr/bin/script", "-qec", line, "/dev/null"), new File("/dev/null"), dir.resolve("tty").toFile());
             String shown = Files.readString(dir.resolve("tty"), StandardCharsets.UTF_8) + r.err();
             assertThat(r.code()).as(shown).isEqualTo(ExitCodes.USAGE);
-            assertThat(shown).containsAnyOf("refusing to write a bundle (binary) to the terminal", "refusing to read a bundle (binary) from the terminal");
+            assertThat(shown).containsAnyOf("refusing to write a bundle (binary) to the terminal",
+                    "refusing to read a bundle (binary) from the terminal", "refusing to write a signed module (binary) to the terminal",
+                    "refusing to write DER (binary) to the terminal");
         }
         assertThat(Files.exists(dir.resolve("never"))).isFalse();
     }
