@@ -29,12 +29,17 @@ final class Args {
      * as input ({@code check --config a.config -o a.config} replaced the config with its report;
      * {@code modsig sign ... m.ko key.pem} replaced the private key with the signed module).
      */
+    /** Whether {@code p} is {@code -}, the command line's name for standard input or output. */
+    static boolean isDash(java.nio.file.Path p) {
+        return p != null && p.toString().equals("-");
+    }
+
     /**
      * Refuses {@code -} for an output that cannot be standard output (a folder, a binary file): it
      * would otherwise become a file or folder named "-" in the current folder.
      */
     static void notStandardOutput(String option, java.nio.file.Path output, String why, String hint) {
-        if (output != null && output.toString().equals("-")) {
+        if (isDash(output)) {
             throw new UsageException(option + " -: " + why, hint);
         }
     }

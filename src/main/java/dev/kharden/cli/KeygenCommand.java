@@ -72,7 +72,7 @@ public final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (output != null && output.toString().equals("-")) {
+        if (Args.isDash(output)) {
             output = null; // standard output, as without -o (a file named "-" would hold the secret key)
         }
         PrintWriter out = spec.commandLine().getOut();

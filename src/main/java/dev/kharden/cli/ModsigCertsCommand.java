@@ -65,7 +65,7 @@ public final class ModsigCertsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (output != null && output.toString().equals("-")) {
+        if (Args.isDash(output)) {
             if (der) {
                 throw new UsageException("--output - with --der: DER is binary, and standard output takes PEM",
                         "name a file for DER, or leave out --der");

@@ -125,7 +125,7 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (output != null && output.toString().equals("-")) {
+        if (Args.isDash(output)) {
             output = null; // standard output, as without -o
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -127,7 +127,7 @@ public final class SealCommand implements Callable<Integer> {
         inputs.addAll(recipientFiles);
         inputs.add(signKey);
         Args.notAnInput("-o", output, inputs);
-        boolean toStdout = output.toString().equals("-");
+        boolean toStdout = Args.isDash(output);
         if (toStdout && TerminalProgress.stdoutIsTerminal()) {
             throw new UsageException("refusing to write a bundle (binary) to the terminal",
                     "redirect standard output (-o - > crash.age, or -o - | ssh ...), or name a file with -o");

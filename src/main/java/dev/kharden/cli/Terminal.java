@@ -33,7 +33,7 @@ final class Terminal {
 
     /** Renders with {@code body} and sends it to {@code file} (atomically) or to {@code out} (also for "-o -"). */
     static void emit(Path file, PrintWriter out, Consumer<PrintWriter> body) {
-        if (file == null || file.toString().equals("-")) {
+        if (file == null || Args.isDash(file)) {
             body.accept(out);
             out.flush();
             return;

@@ -2,7 +2,6 @@ package dev.kharden.cli;
 
 import dev.kharden.modsig.Batch;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -29,8 +28,8 @@ final class TerminalProgress implements Batch.Progress {
         try {
             String real = p.toRealPath().toString();
             return real.startsWith("/dev/pts/") || real.startsWith("/dev/tty");
-        } catch (java.io.IOException | SecurityException e) {
-            return false;
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return false; // a pipe or socket ("pipe:[...]" leads nowhere), or no /proc
         }
     }
 
@@ -45,12 +44,7 @@ final class TerminalProgress implements Batch.Progress {
     }
 
     private static boolean isTerminal(int fd) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
-        }
+        return namesTerminal(Path.of("/proc/self/fd/" + fd)); // Linux: the descriptor's link leads to the tty
     }
 
     @Override

@@ -78,7 +78,7 @@ public final class UnsealCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Args.notStandardOutput("-o", output, "unseal writes a folder of files", "name a new folder; --list shows the manifest");
-        if (bundle.toString().equals("-")) {
+        if (Args.isDash(bundle)) {
             if (TerminalProgress.stdinIsTerminal()) {
                 throw new UsageException("refusing to read a bundle (binary) from the terminal",
                         "pipe one in (kharden seal -o - ... | kharden unseal -i KEY - -o DIR), or name the file");

@@ -30,8 +30,9 @@ public final class BoundedRead {
         if (max < 0 || max >= Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("bound " + max);
         }
-        if (Files.isRegularFile(path) && Files.size(path) > max) {
-            throw new TooLarge(path, max); // without reading it
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+        if (a.isRegularFile() && a.size() > max) {
+            throw new TooLarge(path, max); // without reading it (one stat: procfs files say 0 and are read)
         }
         try (InputStream in = Files.newInputStream(path)) {
             byte[] b = in.readNBytes((int) max + 1);

@@ -1,10 +1,9 @@
 package dev.kharden.seal;
 
+import dev.kharden.files.BoundedRead;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,12 +85,10 @@ public final class Machine {
     }
 
     private static byte[] readBounded(Path file, String name) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] data = in.readNBytes(MAX_FILE + 1);
-            if (data.length > MAX_FILE) {
-                throw new IOException(name + " is larger than " + (MAX_FILE >> 20) + " MiB");
-            }
-            return data;
+        try {
+            return BoundedRead.readAllBytes(file, MAX_FILE);
+        } catch (BoundedRead.TooLarge e) {
+            throw new IOException(name + " is larger than " + (MAX_FILE >> 20) + " MiB", e);
         }
     }
 
